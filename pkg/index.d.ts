@@ -1,0 +1,890 @@
+/**
+ * page-conversations: read a Facebook Page's Messenger and Instagram conversations, and the
+ * messages in them, through the Graph API (`/{page-id}/conversations`,
+ * `/{conversation-id}/messages`). One package for browsers and bundlers, Cloudflare Workers
+ * (workerd) and Node; they all share these types.
+ *
+ * ```ts
+ * import { listConversations, AuthError } from "page-conversations";
+ *
+ * const page = await listConversations({
+ *   pageId: "1234567890",
+ *   accessToken: process.env.PAGE_TOKEN!,
+ *   platform: "messenger",
+ *   fields: ["id", "updated_time", "snippet", "participants"],
+ * });
+ * for (const conversation of page.data) console.log(conversation.id, conversation.snippet);
+ * if (page.paging.nextCursor) {
+ *   const next = await listConversations({ ...sameOptions, after: page.paging.nextCursor });
+ * }
+ * ```
+ *
+ * The access token and the app secret proof never appear in anything the package returns or
+ * throws: not in pages, not in nested paging links, not in errors.
+ *
+ * @packageDocumentation
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Fetches one page of a Page's conversations: one request (plus retries) to
+ * `GET {baseUrl}/{apiVersion}/{pageId}/conversations`.
+ *
+ * Conversations come newest `updated_time` first. Without `fields`, Graph returns only `id` and
+ * `updated_time` for each.
+ *
+ * @param options What to fetch, and how. Checked before anything is sent.
+ * @returns The page: Graph's conversation objects untouched, the cursors to continue from, and the
+ *   rate-limit usage Graph reported.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused; no request is sent.
+ * @throws {GraphApiError} (or one of its subclasses) when Graph answered with an error.
+ * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
+ * Cancelling through `signal` rejects with `signal.reason`, unchanged.
+ */
+export declare function listConversations(options: ListConversationsOptions): Promise<ConversationPage>;
+
+/**
+ * Fetches one page of a conversation's messages, newest first: one request (plus retries) to
+ * `GET {baseUrl}/{apiVersion}/{conversationId}/messages`.
+ *
+ * Without `fields`, Graph returns only `id` and `created_time` for each message. Instagram lets
+ * only the 20 most recent messages of a thread be read.
+ *
+ * @param options What to fetch, and how. Checked before anything is sent.
+ * @returns The page: Graph's message objects untouched, the cursors to continue from, and the
+ *   rate-limit usage Graph reported.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused; no request is sent.
+ * @throws {GraphApiError} (or one of its subclasses) when Graph answered with an error.
+ * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
+ * Cancelling through `signal` rejects with `signal.reason`, unchanged.
+ */
+export declare function listMessages(options: ListMessagesOptions): Promise<MessagePage>;
+
+/**
+ * Computes an `appsecret_proof`: the hex HMAC-SHA256, keyed with the app secret, of the access
+ * token, or, with `unixSeconds`, of `` `${accessToken}|${unixSeconds}` `` (the timed variant, sent
+ * along with `appsecret_time` and valid for about 5 minutes).
+ *
+ * For backends that hand proofs to browsers: the browser passes the result as
+ * {@link RequestOptions.appSecretProof} (and `unixSeconds` as {@link RequestOptions.appSecretTime})
+ * and never sees the app secret.
+ *
+ * @param accessToken The token the proof is for.
+ * @param appSecret The app secret (the HMAC key).
+ * @param unixSeconds For the timed variant: the time, in whole seconds since the Unix epoch.
+ * @returns 64 lower-case hexadecimal characters.
+ * @throws {InvalidOptionsError} (as a rejection) when an argument is refused.
+ */
+export declare function appSecretProof(accessToken: string, appSecret: string, unixSeconds?: number): Promise<string>;
+
+/**
+ * What {@link init} accepts: where the `.wasm` module comes from. A URL (string, `URL` or
+ * `Request`) is fetched; a `Response` is read; bytes are compiled; a compiled
+ * `WebAssembly.Module` is instantiated.
+ *
+ * (The same as `RequestInfo | URL | Response | BufferSource | WebAssembly.Module`, spelled so that
+ * it type-checks without the DOM library too.)
+ */
+export type InitInput = string | Request | URL | Response | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+
+/**
+ * Initialises the package explicitly. Optional: every call initialises it lazily anyway.
+ *
+ * - In browsers and bundlers, loads the WebAssembly module: by default from the `.wasm` file next
+ *   to the package's JavaScript (`new URL(…, import.meta.url)`); give `input` to load it from
+ *   elsewhere (a CDN URL, a `Response`, the bytes, or a compiled module). Call it before the first
+ *   other call for `input` to take effect; later calls do nothing.
+ * - In Node and in Workers the module is loaded synchronously at import: this is a no-op.
+ *
+ * @param input Where to load the `.wasm` module from (browsers and bundlers only).
+ */
+export declare function init(input?: InitInput | Promise<InitInput>): Promise<void>;
+
+/** The Graph API version the package uses when {@link RequestOptions.apiVersion} is not given:
+ * `"v25.0"`. */
+export declare const GRAPH_API_VERSION: string;
+
+// ---------------------------------------------------------------------------------------------
+// Paging API (`paginateConversations`, `paginateMessages`, `ConversationPager`, ...):
+// added here by a later change. Keep this marker.
+// ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Options shared by {@link listConversations} and {@link listMessages}.
+ *
+ * Every option is checked before any request is sent; a refused one rejects with
+ * {@link InvalidOptionsError}, whose `option` names it. An option set to `undefined` counts as
+ * absent. Options not named here are ignored.
+ */
+export interface RequestOptions {
+  /**
+   * The access token: a Page access token (Messenger, or Instagram through Facebook Login), or an
+   * Instagram user token (Instagram Login, with `baseUrl: "https://graph.instagram.com"`).
+   *
+   * Required. Must be non-empty, without whitespace or control characters. Where it goes is
+   * {@link tokenIn}. It never appears in anything the package returns or throws.
+   */
+  accessToken: string;
+
+  /**
+   * The fields Graph should return for each object, as Graph's comma-separated list or as an
+   * array (joined with commas). Field expansion is allowed, e.g.
+   * `"id,updated_time,messages.limit(10){id,message,from,created_time}"`.
+   *
+   * Default: not sent; Graph then returns only `id` and `updated_time` for a conversation, `id`
+   * and `created_time` for a message.
+   */
+  fields?: string | readonly string[] | undefined;
+
+  /**
+   * Page size: how many objects Graph should return at most, an integer from 1 to 1000. A hint:
+   * Graph may return fewer, and a short (even empty) page does not mean the end. Use
+   * `paging.nextCursor` to know whether there is more.
+   *
+   * Default: not sent (Graph's default page size).
+   */
+  limit?: number | undefined;
+
+  /**
+   * Continue after this cursor: pass a previous page's `paging.nextCursor`. Not with
+   * {@link before}. Cursors are opaque and short-lived: don't store them for later.
+   */
+  after?: string | undefined;
+
+  /**
+   * Go back before this cursor: pass a previous page's `paging.previousCursor`. Not with
+   * {@link after}.
+   */
+  before?: string | undefined;
+
+  /**
+   * The Graph API version, like `"v25.0"`.
+   *
+   * Default: {@link GRAPH_API_VERSION}, a current version pinned in the package. (Graph silently
+   * serves an expired version as the oldest live one, so an explicit version is always sent.)
+   */
+  apiVersion?: string | undefined;
+
+  /**
+   * The Graph host, an `http:` or `https:` URL. It may carry a path prefix (a proxy), e.g.
+   * `"https://example.com/graph"`. Use `"https://graph.instagram.com"` with Instagram Login
+   * tokens.
+   *
+   * Default: `"https://graph.facebook.com"`.
+   */
+  baseUrl?: string | undefined;
+
+  /**
+   * Where the access token goes:
+   * - `"query"`: the `access_token` query parameter. In a browser this keeps the request a
+   *   *simple* CORS request (no preflight), which Graph handles well.
+   * - `"header"`: `Authorization: Bearer …`, which keeps the token out of URLs and logs.
+   *
+   * Default: `"query"` in a browser window (where both `window` and `document` exist), `"header"`
+   * everywhere else (Node, Workers, web workers).
+   */
+  tokenIn?: "query" | "header" | undefined;
+
+  /**
+   * The app secret: with it, the package computes an `appsecret_proof` (the HMAC of the access
+   * token) and sends it with every request, every page included.
+   *
+   * Refused in a browser window unless {@link dangerouslyAllowAppSecretInBrowser} is true: the app
+   * secret must never reach a browser. Not with {@link appSecretProof}.
+   */
+  appSecret?: string | undefined;
+
+  /**
+   * With {@link appSecret} (refused without it): send the timed proof instead, the HMAC of
+   * `token|unix_seconds` with `appsecret_time`, computed fresh for each request and each attempt.
+   *
+   * Default: false.
+   */
+  timedAppSecretProof?: boolean | undefined;
+
+  /**
+   * Allow {@link appSecret} in a browser window. Only for local experiments: anyone using that
+   * browser can read the secret.
+   *
+   * Default: false.
+   */
+  dangerouslyAllowAppSecretInBrowser?: boolean | undefined;
+
+  /**
+   * An `appsecret_proof` computed elsewhere, e.g. by a backend with {@link appSecretProof} (the
+   * function): 64 hexadecimal characters, sent with every request. Not with {@link appSecret}.
+   */
+  appSecretProof?: string | undefined;
+
+  /**
+   * With {@link appSecretProof} (refused without it): the time, an integer in Unix seconds, the
+   * proof was computed for; sent as `appsecret_time`. Graph accepts a timed proof for about 5
+   * minutes.
+   */
+  appSecretTime?: number | undefined;
+
+  /**
+   * Cancels the call: the request in flight, retries and the waits between them. The call then
+   * rejects with `signal.reason`, unchanged (as `fetch` does).
+   */
+  signal?: AbortSignal | undefined;
+
+  /**
+   * Time limit for each attempt, in milliseconds: a positive integer. An attempt past it fails
+   * with {@link TimeoutError} (which is retried).
+   *
+   * Default: 30000.
+   */
+  timeoutMs?: number | undefined;
+
+  /**
+   * How many times a transient failure is retried: an integer >= 0 (0: never).
+   *
+   * Retried: network failures, attempts past `timeoutMs`, HTTP 5xx answers without a Graph error
+   * envelope, Graph errors flagged `is_transient`, and rate limits. Never retried: auth,
+   * permission, policy-block and invalid-request errors, other non-JSON answers, bad options.
+   * Waits grow exponentially with jitter; a rate limit with a known `retryAfterMs` waits that long,
+   * or is thrown at once when that is over 60 seconds.
+   *
+   * Default: 2.
+   */
+  maxRetries?: number | undefined;
+}
+
+/** Where Graph files a conversation: the `folder` option of {@link listConversations}. */
+export type ConversationFolder = "inbox" | "other" | "page_done" | "spam";
+
+/** Which conversations: the `platform` option of {@link listConversations}. */
+export type ConversationPlatform = "messenger" | "instagram";
+
+/** Options of {@link listConversations}. */
+export interface ListConversationsOptions extends RequestOptions {
+  /**
+   * The Page (or Instagram account) whose conversations to list: its numeric id as a string, or
+   * `"me"` (with an Instagram Login token, or for the Page a Page token belongs to). Required;
+   * anything else is refused.
+   */
+  pageId: string;
+
+  /**
+   * Which platform's conversations: `"messenger"` or `"instagram"`. Typed lower-case, but
+   * checked case-insensitively at run time (Meta's docs write `"INSTAGRAM"`); anything else is
+   * refused.
+   *
+   * Default: not sent (Graph's default view; Meta documents no default platform).
+   */
+  platform?: ConversationPlatform | undefined;
+
+  /**
+   * Only the conversations in this folder: `"inbox"`, `"other"`, `"page_done"` (archived, "Done")
+   * or `"spam"`. Anything else is refused.
+   *
+   * Default: not sent (Graph's default).
+   */
+  folder?: ConversationFolder | undefined;
+
+  /**
+   * Only the conversation with this person: their page-scoped id (PSID, Messenger) or
+   * Instagram-scoped id (IGSID), a string of digits.
+   */
+  userId?: string | undefined;
+}
+
+/** Options of {@link listMessages}. */
+export interface ListMessagesOptions extends RequestOptions {
+  /**
+   * The conversation whose messages to list: a conversation's `id`, e.g. `"t_587956915396498"`
+   * (Messenger) or Instagram's base64-like ids. Required. Letters, digits and `_ - : . =` only,
+   * and not `.` or `..`; anything else is refused.
+   */
+  conversationId: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------------------------
+
+/** Where to continue from. Cursors are opaque and short-lived; they never contain the token. */
+export interface PageCursors {
+  /** Non-null exactly when Graph says a next page exists: pass it back as `after`. This is the
+   * only reliable end signal (a short or empty page does not mean the end). */
+  nextCursor: string | null;
+  /** Non-null exactly when Graph says a previous page exists: pass it back as `before`. */
+  previousCursor: string | null;
+}
+
+/** One page of conversations, from {@link listConversations}. */
+export interface ConversationPage {
+  /** Graph's conversation objects exactly as returned (snake_case field names), except that
+   * nested paging links are cleaned of the access token. May be empty even when there is a next
+   * page. */
+  data: Conversation[];
+  /** Where to continue from. */
+  paging: PageCursors;
+  /** The rate-limit usage Graph reported in its headers; null when none could be read (headers
+   * are absent at low usage, and browsers usually cannot read them). */
+  usage: RateLimitUsage | null;
+}
+
+/** One page of messages, from {@link listMessages}. */
+export interface MessagePage {
+  /** Graph's message objects exactly as returned (snake_case field names), newest first, except
+   * that nested paging links are cleaned of the access token. */
+  data: Message[];
+  /** Where to continue from. */
+  paging: PageCursors;
+  /** The rate-limit usage Graph reported in its headers; null when none could be read. */
+  usage: RateLimitUsage | null;
+}
+
+/**
+ * Graph's rate-limit usage, parsed from the answer's headers. A header that is absent or does
+ * not parse is left out (null or empty), never fatal.
+ */
+export interface RateLimitUsage {
+  /** From `X-App-Usage`: the app's usage, in percent of its hourly window. */
+  app: UsageFigures | null;
+  /** From `X-Page-Usage` (legacy): the Page's usage; values can exceed 100. */
+  page: UsageFigures | null;
+  /** From `X-Business-Use-Case-Usage`: by object id (e.g. the Page id), the usage of each
+   * business use case. Empty when the header is absent. */
+  businessUseCase: Record<string, BusinessUseCaseUsage[]>;
+}
+
+/** Usage figures, in percent of the allowed amount (ints or floats, as Graph sends them). */
+export interface UsageFigures {
+  /** Share of the allowed number of calls used (`call_count`). */
+  callCount: number;
+  /** Share of the allowed total time used (`total_time`). */
+  totalTime: number;
+  /** Share of the allowed CPU time used (`total_cputime`). */
+  totalCputime: number;
+}
+
+/** The usage of one business use case, from `X-Business-Use-Case-Usage`. */
+export interface BusinessUseCaseUsage extends UsageFigures {
+  /** The use case: `"messenger"`, `"pages"`, `"instagram"`, `"ads_management"`, … */
+  type: string;
+  /** How long until calls are allowed again, in minutes, as Graph sends it
+   * (`estimated_time_to_regain_access`); 0 when not limited. */
+  estimatedTimeToRegainAccessMinutes: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graph's objects (snake_case, as Graph returns them; only the requested fields are present)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A nested edge inside an object, e.g. a conversation's `participants` or `messages`.
+ * @typeParam T The type of the edge's items.
+ */
+export interface Edge<T> {
+  /** The edge's items. */
+  data: T[];
+  /** Graph's own paging of the nested edge, when it sent one. */
+  paging?: NestedPaging;
+}
+
+/**
+ * Graph's paging object of a nested edge, as Graph sent it, except that the `next` / `previous`
+ * links are cleaned of the access token (and of `appsecret_proof`); to follow one, add your own
+ * credentials. To page through a conversation's messages, {@link listMessages} with the
+ * conversation's id is usually simpler.
+ */
+export interface NestedPaging {
+  /** Graph's cursors for the nested edge. */
+  cursors?: {
+    /** Cursor of the first item. */
+    before?: string;
+    /** Cursor of the last item (present even on the last page). */
+    after?: string;
+  };
+  /** Link to the next items of the edge, without the access token; absent at the end. */
+  next?: string;
+  /** Link to the previous items of the edge, without the access token. */
+  previous?: string;
+}
+
+/**
+ * A conversation (Graph's `UnifiedThread`). Only `id` is always present: Graph returns the
+ * requested fields, and leaves out those without data. Fields not declared here can be requested
+ * too; they are typed `unknown`.
+ */
+export interface Conversation {
+  /** The conversation's id, e.g. `"t_587956915396498"`; use it as `conversationId`. */
+  id: string;
+  /** When the conversation last changed, like `"2021-07-23T09:28:50+0000"`. The offset has no
+   * colon, so this is not RFC 3339: V8 (Chrome, Node, Workers) parses it with `new Date()`, other
+   * engines may not; `s.replace(/([+-]\d\d)(\d\d)$/, "$1:$2")` makes it portable. */
+  updated_time?: string;
+  /** Link to the conversation in the Page inbox, often a relative path like
+   * `"/PAGEID/inbox/THREADID/"`. */
+  link?: string;
+  /** The last message's text, shortened. */
+  snippet?: string;
+  /** Number of messages in the conversation. */
+  message_count?: number;
+  /** Number of unread messages; Graph leaves it out when zero. */
+  unread_count?: number;
+  /** The people in the conversation (the Page or account included). */
+  participants?: Edge<Participant>;
+  /** The people who sent messages in the conversation. */
+  senders?: Edge<Participant>;
+  /** People who were in the conversation and left it. */
+  former_participants?: Edge<Participant>;
+  /** Whether the Page can reply in the conversation. */
+  can_reply?: boolean;
+  /** Whether the Page is subscribed to the conversation. */
+  is_subscribed?: boolean;
+  /** Whether the app owns the conversation (only with conversation routing / handover). */
+  is_owner?: boolean;
+  /** The conversation's name (group conversations). */
+  name?: string;
+  /** The conversation's subject. */
+  subject?: string;
+  /** Scoped thread key. */
+  scoped_thread_key?: string;
+  /** The conversation's wallpaper (a URL). */
+  wallpaper?: string;
+  /** The folder the conversation is in. */
+  folder?: string;
+  /** The conversation's messages, newest first, when requested (e.g.
+   * `messages.limit(10){id,message,from,created_time}`). */
+  messages?: Edge<Message>;
+  /** Other requested fields. */
+  [field: string]: unknown;
+}
+
+/** A person (or Page) on Messenger. Fields present as requested. */
+export interface MessengerParticipant {
+  /** The person's page-scoped id (PSID), or the Page's id. */
+  id: string;
+  /** Display name. */
+  name?: string;
+  /** `"<psid>@facebook.com"`: a relay address, not the person's real email. */
+  email?: string;
+  /** Never on Messenger. */
+  username?: undefined;
+}
+
+/** A person (or account) on Instagram. Fields present as requested. */
+export interface InstagramParticipant {
+  /** The person's Instagram-scoped id (IGSID), or the account's id. */
+  id: string;
+  /** Instagram username. */
+  username?: string;
+  /** Never on Instagram. */
+  name?: undefined;
+  /** Never on Instagram. */
+  email?: undefined;
+}
+
+/**
+ * A participant, sender or message author: `{ id, name, email }` on Messenger, `{ id, username }`
+ * on Instagram. Every field can be read on either; `participant.username !== undefined`
+ * narrows to {@link InstagramParticipant}, `participant.name !== undefined` to
+ * {@link MessengerParticipant}.
+ */
+export type Participant = MessengerParticipant | InstagramParticipant;
+
+/**
+ * A message. Only `id` is always present: Graph returns the requested fields, and leaves out
+ * those without data. Fields not declared here can be requested too; they are typed `unknown`.
+ */
+export interface Message {
+  /** The message's id. */
+  id: string;
+  /** When it was sent, like `"2021-07-23T09:28:50+0000"` (see {@link Conversation.updated_time}
+   * about parsing it). */
+  created_time?: string;
+  /** The text; may be empty (e.g. attachments only). */
+  message?: string;
+  /** Who sent it. */
+  from?: Participant;
+  /** Who it was sent to. */
+  to?: Edge<Participant>;
+  /** Files, images, videos and audio attached. */
+  attachments?: Edge<Attachment>;
+  /** URL of the sticker image, when the message is a sticker. */
+  sticker?: string;
+  /** Shared items: links, posts, products. */
+  shares?: Edge<MessageShare>;
+  /** Instagram: the story this message mentions or replies to. */
+  story?: MessageStory;
+  /** Reactions to the message. */
+  reactions?: Edge<MessageReaction>;
+  /** The message this one replies to. */
+  reply_to?: MessageReplyTo;
+  /** Graph's tags of the message, e.g. `{ name: "inbox" }`, `{ name: "read" }`, `{ name: "source:chat" }`. */
+  tags?: Edge<MessageTag>;
+  /** True when the message's content type is not supported by the API (present only when true). */
+  is_unsupported?: boolean;
+  /** Other requested fields. */
+  [field: string]: unknown;
+}
+
+/** A file attached to a message. Fields present as Graph sent them. */
+export interface Attachment {
+  /** The attachment's id. */
+  id?: string;
+  /** MIME type, e.g. `"image/jpeg"`. */
+  mime_type?: string;
+  /** File name. */
+  name?: string;
+  /** Size in bytes. */
+  size?: number;
+  /** URL of the file (non-image, non-video attachments). */
+  file_url?: string;
+  /** For images. */
+  image_data?: AttachmentImageData;
+  /** For videos. */
+  video_data?: AttachmentVideoData;
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** An attached image (Graph's `image_data`). */
+export interface AttachmentImageData {
+  /** URL of the full image (short-lived, signed CDN URL). */
+  url?: string;
+  /** URL of a preview. */
+  preview_url?: string;
+  /** Width in pixels. */
+  width?: number;
+  /** Height in pixels. */
+  height?: number;
+  /** Largest width the image may be shown at. */
+  max_width?: number;
+  /** Largest height the image may be shown at. */
+  max_height?: number;
+  /** Graph's image type code. */
+  image_type?: number;
+  /** Whether to render it as a sticker. */
+  render_as_sticker?: boolean;
+  /** URL of the animated GIF, for GIFs. */
+  animated_gif_url?: string;
+  /** URL of the animated GIF's preview. */
+  animated_gif_preview_url?: string;
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** An attached video (Graph's `video_data`). */
+export interface AttachmentVideoData {
+  /** URL of the video (short-lived, signed CDN URL). */
+  url?: string;
+  /** URL of a preview image. */
+  preview_url?: string;
+  /** Width in pixels. */
+  width?: number;
+  /** Height in pixels. */
+  height?: number;
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** A shared item in a message. */
+export interface MessageShare {
+  /** The shared link. */
+  link?: string;
+  /** Its title. */
+  name?: string;
+  /** Its description. */
+  description?: string;
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** Instagram: the story a message refers to. */
+export interface MessageStory {
+  /** The story in which the sender mentioned the account. */
+  mention?: { link?: string; id?: string; [field: string]: unknown };
+  /** The story the message replies to. */
+  reply_to?: { link?: string; id?: string; [field: string]: unknown };
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** A reaction to a message. */
+export interface MessageReaction {
+  /** The reaction, e.g. `"love"`. */
+  reaction?: string;
+  /** The emoji. */
+  emoji?: string;
+  /** Who reacted so. */
+  users?: Participant[];
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** The message a message replies to. */
+export interface MessageReplyTo {
+  /** Id of the message replied to. */
+  mid?: string;
+  /** Whether the sender replied to their own message. */
+  is_self_reply?: boolean;
+  /** Other fields Graph sends. */
+  [field: string]: unknown;
+}
+
+/** A tag of a message. */
+export interface MessageTag {
+  /** The tag, e.g. `"inbox"`, `"read"`, `"sent"`, `"source:chat"`. */
+  name: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** The `code` of a {@link GraphApiError} or of one of its subclasses. */
+export type GraphApiErrorCode =
+  | "ERR_GRAPH_API"
+  | "ERR_GRAPH_AUTH"
+  | "ERR_GRAPH_PERMISSION"
+  | "ERR_GRAPH_RATE_LIMIT"
+  | "ERR_GRAPH_INVALID_REQUEST"
+  | "ERR_GRAPH_POLICY_BLOCK";
+
+/** The `code` of any error the package throws. */
+export type GraphErrorCode =
+  | GraphApiErrorCode
+  | "ERR_NETWORK"
+  | "ERR_TIMEOUT"
+  | "ERR_INVALID_RESPONSE"
+  | "ERR_INVALID_OPTIONS"
+  | "ERR_PAGING";
+
+/** The second constructor argument of {@link GraphError}. */
+export interface GraphErrorDetails {
+  /** The underlying error; becomes `error.cause`. */
+  cause?: unknown;
+}
+
+/** The second constructor argument of {@link GraphApiError} and its subclasses: its fields. */
+export interface GraphApiErrorDetails extends GraphErrorDetails {
+  /** See {@link GraphApiError.status}. */
+  status?: number;
+  /** See {@link GraphApiError.graphCode}. */
+  graphCode?: number | null;
+  /** See {@link GraphApiError.graphSubcode}. */
+  graphSubcode?: number | null;
+  /** See {@link GraphApiError.graphType}. */
+  graphType?: string | null;
+  /** See {@link GraphApiError.fbtraceId}. */
+  fbtraceId?: string | null;
+  /** See {@link GraphApiError.userTitle}. */
+  userTitle?: string | null;
+  /** See {@link GraphApiError.userMessage}. */
+  userMessage?: string | null;
+  /** See {@link GraphApiError.isTransient}. Default false. */
+  isTransient?: boolean;
+  /** See {@link GraphApiError.usage}. */
+  usage?: RateLimitUsage | null;
+}
+
+/** The second constructor argument of {@link RateLimitError}. */
+export interface RateLimitErrorDetails extends GraphApiErrorDetails {
+  /** See {@link RateLimitError.retryAfterMs}. */
+  retryAfterMs?: number | null;
+}
+
+/** What `toJSON()` returns: a plain, JSON-safe copy of an error, without `stack` or `cause`. */
+export interface GraphErrorJSON {
+  /** The class name. */
+  name: string;
+  /** The stable code (absent on a plain {@link GraphError}). */
+  code: GraphErrorCode | undefined;
+  /** The message. */
+  message: string;
+  /** The class's fields (`status`, `graphCode`, `option`, …). */
+  [field: string]: unknown;
+}
+
+/**
+ * Base class of every error the package throws; catch it to catch them all. (Aborts through
+ * `signal` are the exception: they reject with `signal.reason`, unchanged.)
+ *
+ * Every subclass has a stable string {@link code}, and `name` is the class name. `message`,
+ * `stack`, `toJSON()` and every property are free of the access token, the app secret and any URL
+ * carrying them.
+ */
+export declare class GraphError extends Error {
+  /**
+   * @param message What went wrong.
+   * @param details `cause`: the underlying error.
+   */
+  constructor(message?: string, details?: GraphErrorDetails);
+  /** The stable code of the error's class, e.g. `"ERR_GRAPH_AUTH"`; undefined on a plain
+   * `GraphError`. */
+  readonly code: GraphErrorCode | undefined;
+  /** A plain, JSON-safe copy: `{ name, code, message, ...fields }`, without `stack` or `cause`. */
+  toJSON(): GraphErrorJSON;
+}
+
+/**
+ * Graph answered with an `{"error": …}` envelope (at any HTTP status, 200 included) that none of
+ * the subclasses covers; also the base of those subclasses ({@link AuthError},
+ * {@link PermissionError}, {@link RateLimitError}, {@link InvalidRequestError},
+ * {@link PolicyBlockError}). Retried only when Graph flags it {@link isTransient} (codes 1 and 2
+ * usually are). `message` includes Graph's own message.
+ */
+export declare class GraphApiError extends GraphError {
+  constructor(message?: string, details?: GraphApiErrorDetails);
+  /** `"ERR_GRAPH_API"`, or the subclass's code. */
+  readonly code: GraphApiErrorCode;
+  /** The HTTP status of Graph's answer (usually 400; can be 403, 500, or 200). */
+  readonly status: number;
+  /** Graph's `error.code`, e.g. `190`; null when Graph sent none. */
+  readonly graphCode: number | null;
+  /** Graph's `error.error_subcode`, e.g. `463` (expired token); null when Graph sent none. */
+  readonly graphSubcode: number | null;
+  /** Graph's `error.type`, e.g. `"OAuthException"` (rate limits have it too: don't classify by
+   * it); null when Graph sent none. */
+  readonly graphType: string | null;
+  /** Graph's `error.fbtrace_id`, to quote to Meta support; null when Graph sent none. */
+  readonly fbtraceId: string | null;
+  /** Graph's `error.error_user_title`, a title meant for end users; null when Graph sent none. */
+  readonly userTitle: string | null;
+  /** Graph's `error.error_user_msg`, a message meant for end users; null when Graph sent none. */
+  readonly userMessage: string | null;
+  /** Graph's own `error.is_transient` flag; false when absent. */
+  readonly isTransient: boolean;
+  /** The rate-limit usage from the answer's headers; null when none could be read. */
+  readonly usage: RateLimitUsage | null;
+  toJSON(): GraphApiErrorJSON;
+}
+
+/** What `GraphApiError.toJSON()` returns. */
+export interface GraphApiErrorJSON extends GraphErrorJSON {
+  code: GraphApiErrorCode;
+  status: number;
+  graphCode: number | null;
+  graphSubcode: number | null;
+  graphType: string | null;
+  fbtraceId: string | null;
+  userTitle: string | null;
+  userMessage: string | null;
+  isTransient: boolean;
+  usage: RateLimitUsage | null;
+}
+
+/**
+ * The access token is invalid, expired or revoked, or the session is invalid: Graph codes 102,
+ * 190 (any subcode: 463 expired, 460 password changed, 492 no role on the Page, …), and 2500 when
+ * its message is about the access token. Never retried: get a new token.
+ */
+export declare class AuthError extends GraphApiError {
+  /** Always `"ERR_GRAPH_AUTH"`. */
+  readonly code: "ERR_GRAPH_AUTH";
+}
+
+/**
+ * A permission is missing, or permissions disallow the action: Graph codes 3, 10, 200-299, 230.
+ * Never retried.
+ */
+export declare class PermissionError extends GraphApiError {
+  /** Always `"ERR_GRAPH_PERMISSION"`. */
+  readonly code: "ERR_GRAPH_PERMISSION";
+}
+
+/**
+ * A rate limit was reached: Graph codes 4, 17, 32, 341, 613, 80000-80014. Retried (up to
+ * `maxRetries`), after {@link retryAfterMs} when known; thrown at once when that is over 60
+ * seconds. Meta's advice: stop calling until the usage goes down.
+ */
+export declare class RateLimitError extends GraphApiError {
+  constructor(message?: string, details?: RateLimitErrorDetails);
+  /** Always `"ERR_GRAPH_RATE_LIMIT"`. */
+  readonly code: "ERR_GRAPH_RATE_LIMIT";
+  /** How long until calls are allowed again, in milliseconds: from
+   * `estimated_time_to_regain_access` in a usage header (the largest if several give one); null
+   * when no header gives one. */
+  readonly retryAfterMs: number | null;
+  toJSON(): GraphApiErrorJSON & { retryAfterMs: number | null };
+}
+
+/**
+ * Graph refused the request: codes 100 (invalid parameter, invalid cursor, "requires
+ * appsecret_proof"), 104 (incorrect `appsecret_proof`), 2500 (error parsing the query, e.g. bad
+ * `fields`). Never retried.
+ */
+export declare class InvalidRequestError extends GraphApiError {
+  /** Always `"ERR_GRAPH_INVALID_REQUEST"`. */
+  readonly code: "ERR_GRAPH_INVALID_REQUEST";
+}
+
+/** Blocked for policy reasons: Graph code 368. Never retried. */
+export declare class PolicyBlockError extends GraphApiError {
+  /** Always `"ERR_GRAPH_POLICY_BLOCK"`. */
+  readonly code: "ERR_GRAPH_POLICY_BLOCK";
+}
+
+/**
+ * `fetch` itself failed: offline, connection refused, DNS, or CORS (in a browser, a CORS failure
+ * looks like a network failure). Retried. The underlying failure, when any, is `cause`.
+ */
+export declare class NetworkError extends GraphError {
+  /** Always `"ERR_NETWORK"`. */
+  readonly code: "ERR_NETWORK";
+}
+
+/** An attempt ran past `timeoutMs`. Retried. */
+export declare class TimeoutError extends GraphError {
+  constructor(message?: string, details?: GraphErrorDetails & { timeoutMs?: number | null });
+  /** Always `"ERR_TIMEOUT"`. */
+  readonly code: "ERR_TIMEOUT";
+  /** The per-attempt limit that was exceeded, in milliseconds. */
+  readonly timeoutMs: number | null;
+  toJSON(): GraphErrorJSON & { code: "ERR_TIMEOUT"; timeoutMs: number | null };
+}
+
+/**
+ * The answer was not what Graph sends: not JSON, truncated, HTML (e.g. from a proxy), or JSON of
+ * an unexpected shape. Retried only for HTTP 5xx answers.
+ */
+export declare class InvalidResponseError extends GraphError {
+  constructor(message?: string, details?: GraphErrorDetails & { status?: number | null });
+  /** Always `"ERR_INVALID_RESPONSE"`. */
+  readonly code: "ERR_INVALID_RESPONSE";
+  /** The HTTP status of the answer. */
+  readonly status: number | null;
+  toJSON(): GraphErrorJSON & { code: "ERR_INVALID_RESPONSE"; status: number | null };
+}
+
+/** An option was refused, before any request was sent. Never retried. */
+export declare class InvalidOptionsError extends GraphError {
+  constructor(message?: string, details?: GraphErrorDetails & { option?: string | null });
+  /** Always `"ERR_INVALID_OPTIONS"`. */
+  readonly code: "ERR_INVALID_OPTIONS";
+  /** The name of the refused option, e.g. `"pageId"`, `"after"`. */
+  readonly option: string | null;
+  toJSON(): GraphErrorJSON & { code: "ERR_INVALID_OPTIONS"; option: string | null };
+}
+
+/** Paging made no progress: a cursor repeated, or too many empty pages came in a row. The pager
+ * stops rather than loop. */
+export declare class PagingError extends GraphError {
+  /** Always `"ERR_PAGING"`. */
+  readonly code: "ERR_PAGING";
+}
+
+// Fallbacks so that these types check without the DOM library (e.g. Node with only @types/node,
+// or Workers types): empty interfaces merge harmlessly with the real declarations where they
+// exist.
+declare global {
+  interface AbortSignal {}
+  interface Request {}
+  interface Response {}
+  interface URL {}
+  namespace WebAssembly {
+    interface Module {}
+  }
+}

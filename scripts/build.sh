@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: cargo (release, wasm32), the pinned wasm-bindgen CLI
+# (--target web, into the git-ignored pkg/gen), then wasm-opt -Oz from npm binaryen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --lib --release --target wasm32-unknown-unknown
+rm -rf pkg/gen
+wasm-bindgen --target web --no-typescript --out-dir pkg/gen --out-name page_conversations \
+  target/wasm32-unknown-unknown/release/page_conversations.wasm
+
+# wasm-bindgen copies pkg/errors.js into gen/snippets/; point the glue at the package's own
+# errors.js instead, so the classes users import are the ones the wasm throws.
+glue=pkg/gen/page_conversations.js
+sed -i -E "s#'\./snippets/[^']*/pkg/errors\.js'#'../errors.js'#g" "$glue"
+if grep -q snippets "$glue" || ! grep -q "'../errors.js'" "$glue"; then
+  echo "build.sh: could not point the glue at ../errors.js" >&2
+  exit 1
+fi
+rm -rf pkg/gen/snippets
+
+node_modules/.bin/wasm-opt -Oz \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals \
+  pkg/gen/page_conversations_bg.wasm -o pkg/gen/page_conversations_bg.wasm
+ls -l pkg/gen/page_conversations_bg.wasm | awk '{print "pkg/gen/page_conversations_bg.wasm: " $5 " bytes"}'

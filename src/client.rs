@@ -1,0 +1,97 @@
+//! Drives the sans-IO core through a [`Transport`]: build the request, send it, read the
+//! answer, retry transient failures. The JavaScript binding and native tests share this code.
+
+use crate::cursor::Cursor;
+use crate::error::Error;
+use crate::options::{Position, RequestOptions};
+use crate::request::{build_request, HttpRequest};
+use crate::response::{read_response, BodyShape};
+use crate::retry::{decide, RetryDecision};
+use crate::usage::RateLimitUsage;
+
+/// An answer as a transport received it.
+#[derive(Clone, Debug)]
+pub struct Reply<D> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The usage headers, when readable.
+    pub usage: Option<RateLimitUsage>,
+    /// What the core needs to know of the body.
+    pub shape: BodyShape,
+    /// The page's `data`, in the transport's own representation, when the body had an array.
+    pub data: Option<D>,
+}
+
+/// The I/O seam: one GET with a per-attempt timeout, a cancellable sleep, randomness and a
+/// clock. Implementations must remove the request's secrets from what they return (see
+/// [`crate::redact::Secrets`]).
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// A page's `data` as the transport hands it back (a JavaScript array in the binding).
+    type Data;
+
+    /// Sends `request`; fails with [`Error::Network`] or [`Error::Timeout`] after `timeout_ms`.
+    async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<Self::Data>, Error>;
+
+    /// Waits `ms` milliseconds.
+    async fn sleep(&self, ms: u64);
+
+    /// A number uniform in `[0, 1)`, for backoff jitter.
+    fn random(&self) -> f64;
+
+    /// The current unix time in seconds, for timed proofs.
+    fn now_unix_seconds(&self) -> u64;
+}
+
+/// One page of a listing.
+#[derive(Clone, Debug)]
+pub struct Page<D> {
+    /// Graph's `data`, untouched.
+    pub data: D,
+    /// Where the next page starts, when there is one.
+    pub next_cursor: Option<Cursor>,
+    /// Where the previous page ends, when there is one.
+    pub previous_cursor: Option<Cursor>,
+    /// The usage headers of the answer.
+    pub usage: Option<RateLimitUsage>,
+}
+
+/// Fetches one page at `position` (or where `options` say), retrying transient failures as
+/// [`crate::retry`] decides.
+pub async fn fetch_page<T: Transport>(
+    transport: &T,
+    options: &RequestOptions,
+    position: Option<&Position>,
+) -> Result<Page<T::Data>, Error> {
+    let mut retries_done = 0;
+    loop {
+        let request = build_request(options, position, transport.now_unix_seconds());
+        let error = match transport.get(&request, options.timeout_ms).await {
+            Ok(reply) => match read_response(reply.status, &reply.shape, reply.usage.as_ref(), &request.secrets) {
+                Ok(cursors) => match reply.data {
+                    Some(data) => {
+                        return Ok(Page {
+                            data,
+                            next_cursor: cursors.next,
+                            previous_cursor: cursors.previous,
+                            usage: reply.usage,
+                        })
+                    }
+                    None => Error::InvalidResponse {
+                        status: reply.status,
+                        detail: String::from("the body has no \"data\" array"),
+                    },
+                },
+                Err(error) => error,
+            },
+            Err(error) => error,
+        };
+        match decide(&error, retries_done, options.max_retries, transport.random()) {
+            RetryDecision::RetryAfterMs(wait) => {
+                transport.sleep(wait).await;
+                retries_done += 1;
+            }
+            RetryDecision::GiveUp => return Err(error),
+        }
+    }
+}

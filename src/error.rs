@@ -1,0 +1,248 @@
+//! The errors of the package and the classification of Graph's error codes.
+
+use crate::usage::RateLimitUsage;
+
+/// Every way a call can fail. Messages never contain the access token, the app secret, the
+/// proof or a URL that carries them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Error {
+    /// An option was refused before any request was sent.
+    InvalidOptions {
+        /// The option's JavaScript name, e.g. `"pageId"`.
+        option: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Graph answered with an `{"error": …}` envelope.
+    GraphApi(Box<GraphApiFailure>),
+    /// The request could not be made or its answer not received.
+    Network {
+        /// The runtime's description of the failure, redacted.
+        detail: String,
+    },
+    /// An attempt ran past the configured per-attempt timeout.
+    Timeout {
+        /// The limit that was exceeded, in milliseconds.
+        timeout_ms: u32,
+    },
+    /// The answer was not JSON, was truncated, or did not have the expected shape.
+    InvalidResponse {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// Paging made no progress.
+    Paging {
+        /// What went wrong.
+        detail: String,
+    },
+    /// The caller cancelled the call through its abort signal.
+    Aborted,
+}
+
+/// The class of a Graph error envelope, chosen by `code` and `error_subcode` alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiErrorClass {
+    /// The access token is invalid, expired or missing (102, 190, 2500 about the token).
+    Auth,
+    /// A permission is missing (3, 10, 200-299).
+    Permission,
+    /// A rate limit was hit (4, 17, 32, 341, 613, 80000-80014).
+    RateLimit,
+    /// The request itself is wrong (100, 104, 2500).
+    InvalidRequest,
+    /// Blocked for policy reasons (368).
+    PolicyBlock,
+    /// Any other Graph error.
+    Other,
+}
+
+/// What Graph said in its error envelope, with the HTTP status and usage of the answer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GraphApiFailure {
+    /// The class chosen from `code` / `error_subcode`.
+    pub class: ApiErrorClass,
+    /// The HTTP status of the answer (200 included).
+    pub status: u16,
+    /// Graph's `message`, redacted.
+    pub message: String,
+    /// Graph's `code`.
+    pub code: Option<i64>,
+    /// Graph's `error_subcode`.
+    pub subcode: Option<i64>,
+    /// Graph's `type`, e.g. `OAuthException`.
+    pub error_type: Option<String>,
+    /// Graph's `fbtrace_id`.
+    pub fbtrace_id: Option<String>,
+    /// Graph's `error_user_title`.
+    pub user_title: Option<String>,
+    /// Graph's `error_user_msg`.
+    pub user_message: Option<String>,
+    /// Graph's `is_transient` (false when absent).
+    pub is_transient: bool,
+    /// The rate-limit usage headers of the answer.
+    pub usage: Option<RateLimitUsage>,
+    /// For rate limits: how long Graph says to wait, from the usage headers.
+    pub retry_after_ms: Option<u64>,
+}
+
+/// Classifies a Graph error by its code and message (2500 is about the token when its message
+/// mentions one). The HTTP status and `type` are deliberately ignored.
+pub fn classify(code: Option<i64>, message: &str) -> ApiErrorClass {
+    match code {
+        Some(102 | 190) => ApiErrorClass::Auth,
+        Some(2500) if message.to_ascii_lowercase().contains("access token") => ApiErrorClass::Auth,
+        Some(3 | 10 | 200..=299) => ApiErrorClass::Permission,
+        Some(4 | 17 | 32 | 341 | 613 | 80000..=80014) => ApiErrorClass::RateLimit,
+        Some(100 | 104 | 2500) => ApiErrorClass::InvalidRequest,
+        Some(368) => ApiErrorClass::PolicyBlock,
+        _ => ApiErrorClass::Other,
+    }
+}
+
+impl Error {
+    /// The name of the JavaScript error class for this error.
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Error::InvalidOptions { .. } => "InvalidOptionsError",
+            Error::GraphApi(failure) => match failure.class {
+                ApiErrorClass::Auth => "AuthError",
+                ApiErrorClass::Permission => "PermissionError",
+                ApiErrorClass::RateLimit => "RateLimitError",
+                ApiErrorClass::InvalidRequest => "InvalidRequestError",
+                ApiErrorClass::PolicyBlock => "PolicyBlockError",
+                ApiErrorClass::Other => "GraphApiError",
+            },
+            Error::Network { .. } => "NetworkError",
+            Error::Timeout { .. } => "TimeoutError",
+            Error::InvalidResponse { .. } => "InvalidResponseError",
+            Error::Paging { .. } => "PagingError",
+            Error::Aborted => "AbortError",
+        }
+    }
+
+    /// A human-readable message, free of secrets.
+    pub fn message(&self) -> String {
+        match self {
+            Error::InvalidOptions { option, reason } => format!("Invalid option \"{option}\": {reason}"),
+            Error::GraphApi(failure) => {
+                let code = match (failure.code, failure.subcode) {
+                    (Some(code), Some(subcode)) => format!(" (code {code}, subcode {subcode})"),
+                    (Some(code), None) => format!(" (code {code})"),
+                    _ => String::new(),
+                };
+                format!("Graph API error{code}: {}", failure.message)
+            }
+            Error::Network { detail } => format!("Network error: {detail}"),
+            Error::Timeout { timeout_ms } => format!("The request took longer than timeoutMs ({timeout_ms} ms)"),
+            Error::InvalidResponse { status, detail } => {
+                format!("Invalid response from Graph (HTTP {status}): {detail}")
+            }
+            Error::Paging { detail } => format!("Paging error: {detail}"),
+            Error::Aborted => String::from("The operation was aborted"),
+        }
+    }
+
+    /// Whether a retry may succeed: network failures, timeouts, 5xx answers without a Graph
+    /// envelope, rate limits, and Graph errors marked transient, except those never retried
+    /// (auth, permission, policy block, invalid request), whatever `is_transient` says.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Network { .. } | Error::Timeout { .. } => true,
+            Error::InvalidResponse { status, .. } => *status >= 500,
+            Error::GraphApi(failure) => match failure.class {
+                ApiErrorClass::RateLimit => true,
+                ApiErrorClass::Other => failure.is_transient || matches!(failure.code, Some(1 | 2)),
+                ApiErrorClass::Auth
+                | ApiErrorClass::Permission
+                | ApiErrorClass::InvalidRequest
+                | ApiErrorClass::PolicyBlock => false,
+            },
+            Error::InvalidOptions { .. } | Error::Paging { .. } | Error::Aborted => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ApiErrorClass::*;
+
+    #[test]
+    fn classification_table() {
+        let table: &[(i64, &str, ApiErrorClass)] = &[
+            (1, "An unknown error occurred", Other),
+            (2, "Service temporarily unavailable", Other),
+            (4, "Application request limit reached", RateLimit),
+            (17, "User request limit reached", RateLimit),
+            (32, "Page request limit reached", RateLimit),
+            (341, "Application limit reached", RateLimit),
+            (613, "Calls to this api have exceeded the rate limit.", RateLimit),
+            (80000, "", RateLimit),
+            (80001, "", RateLimit),
+            (80002, "", RateLimit),
+            (80006, "", RateLimit),
+            (80014, "", RateLimit),
+            (80015, "", Other),
+            (102, "Session key invalid", Auth),
+            (190, "Error validating access token", Auth),
+            (3, "", Permission),
+            (10, "", Permission),
+            (200, "", Permission),
+            (230, "", Permission),
+            (299, "", Permission),
+            (300, "", Other),
+            (368, "", PolicyBlock),
+            (100, "Invalid parameter", InvalidRequest),
+            (104, "Incorrect signature", InvalidRequest),
+            (2500, "Error parsing graph query", InvalidRequest),
+            (2500, "An active access token must be used to query information about the current user.", Auth),
+            (1_609_005, "", Other),
+            (-1, "", Other),
+        ];
+        for (code, message, class) in table {
+            assert_eq!(classify(Some(*code), message), *class, "code {code}");
+        }
+        assert_eq!(classify(None, "access token"), Other);
+    }
+
+    fn api(class: ApiErrorClass, code: i64, is_transient: bool) -> Error {
+        Error::GraphApi(Box::new(GraphApiFailure {
+            class,
+            status: 400,
+            message: String::new(),
+            code: Some(code),
+            subcode: None,
+            error_type: None,
+            fbtrace_id: None,
+            user_title: None,
+            user_message: None,
+            is_transient,
+            usage: None,
+            retry_after_ms: None,
+        }))
+    }
+
+    #[test]
+    fn never_retried_classes_win_over_is_transient() {
+        assert!(!api(Auth, 190, true).is_retryable());
+        assert!(!api(Permission, 10, true).is_retryable());
+        assert!(!api(PolicyBlock, 368, true).is_retryable());
+        assert!(!api(InvalidRequest, 100, true).is_retryable());
+        assert!(api(RateLimit, 4, false).is_retryable());
+        assert!(api(Other, 1, false).is_retryable());
+        assert!(api(Other, 9999, true).is_retryable());
+        assert!(!api(Other, 9999, false).is_retryable());
+    }
+
+    #[test]
+    fn other_failures() {
+        assert!(Error::Network { detail: String::new() }.is_retryable());
+        assert!(Error::Timeout { timeout_ms: 1 }.is_retryable());
+        assert!(Error::InvalidResponse { status: 502, detail: String::new() }.is_retryable());
+        assert!(!Error::InvalidResponse { status: 200, detail: String::new() }.is_retryable());
+        assert!(!Error::Paging { detail: String::new() }.is_retryable());
+        assert!(!Error::Aborted.is_retryable());
+    }
+}

@@ -1,0 +1,70 @@
+//! Every `#[wasm_bindgen]` export of the package.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+use super::abort::abortable;
+use super::errors::to_js_error;
+use super::options::{option_value, runtime, JsOptions};
+use super::page::page_object;
+use super::transport::FetchTransport;
+use crate::client::fetch_page;
+use crate::error::Error;
+use crate::options::{conversations_options, messages_options, proof_arguments, OptionValue, RequestOptions, Runtime};
+use crate::proof::app_secret_proof;
+
+/// The default Graph API version.
+#[wasm_bindgen(js_name = defaultApiVersion)]
+pub fn default_api_version() -> String {
+    String::from(crate::DEFAULT_API_VERSION)
+}
+
+/// `listConversations(options)`: one page of a Page's conversations.
+#[wasm_bindgen(js_name = listConversations)]
+pub async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
+    list(&options, |source, runtime| conversations_options(source, runtime)).await
+}
+
+/// `listMessages(options)`: one page of a conversation's messages.
+#[wasm_bindgen(js_name = listMessages)]
+pub async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
+    list(&options, |source, runtime| messages_options(source, runtime)).await
+}
+
+/// Validates the options, then fetches one page unless the signal fires first.
+async fn list(
+    options: &JsValue,
+    validate: fn(&JsOptions<'_>, Runtime) -> Result<RequestOptions, Error>,
+) -> Result<JsValue, JsValue> {
+    let checked = (|| {
+        let source = JsOptions::checked(options)?;
+        let validated = validate(&source, runtime())?;
+        Ok((validated, source.signal()?))
+    })();
+    let (validated, signal) = checked.map_err(|error: Error| to_js_error(&error))?;
+    abortable(signal, async {
+        fetch_page(&FetchTransport, &validated, None)
+            .await
+            .map(page_object)
+            .map_err(|error| to_js_error(&error))
+    })
+    .await
+}
+
+/// `appSecretProof(accessToken, appSecret, unixSeconds?)`: the hex HMAC-SHA256 proof.
+#[wasm_bindgen(js_name = appSecretProof)]
+pub async fn app_secret_proof_export(
+    access_token: JsValue,
+    app_secret: JsValue,
+    unix_seconds: JsValue,
+) -> Result<JsValue, JsValue> {
+    let arguments = |name: &str| match name {
+        "accessToken" => option_value(&access_token),
+        "appSecret" => option_value(&app_secret),
+        "unixSeconds" => option_value(&unix_seconds),
+        _ => OptionValue::Absent,
+    };
+    proof_arguments(&arguments)
+        .map(|(token, secret, seconds)| JsValue::from_str(&app_secret_proof(&token, &secret, seconds)))
+        .map_err(|error| to_js_error(&error))
+}

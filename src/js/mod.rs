@@ -1,0 +1,10 @@
+//! The JavaScript binding: every `#[wasm_bindgen]` export lives in [`exports`]; the other
+//! modules convert options in, pages and errors out, bridge `AbortSignal`, and implement the
+//! fetch transport. No Graph logic lives here.
+
+mod abort;
+mod errors;
+mod exports;
+mod options;
+mod page;
+mod transport;

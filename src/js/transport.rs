@@ -1,0 +1,130 @@
+//! The fetch transport: gloo-net behind [`Transport`], with a per-attempt timeout and
+//! cancel-on-drop through an internal `AbortController`.
+
+use std::time::Duration;
+
+use futures_util::future::{select, Either};
+use js_sys::{Array, JsString, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortController;
+
+use crate::client::{Reply, Transport};
+use crate::error::Error;
+use crate::redact::Secrets;
+use crate::request::HttpRequest;
+use crate::response::BodyShape;
+use crate::usage::RateLimitUsage;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` on a JavaScript string, without copying it into Rust.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+/// Sends requests with the global `fetch`, through gloo-net.
+pub struct FetchTransport;
+
+/// Aborts the attempt's fetch when the attempt is dropped (finished, timed out or cancelled).
+struct AbortOnDrop(AbortController);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl Transport for FetchTransport {
+    type Data = JsValue;
+
+    async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue>, Error> {
+        let controller = AbortController::new().map_err(|error| network_error(&error, &request.secrets))?;
+        let guard = AbortOnDrop(controller);
+        let attempt = std::pin::pin!(send(request, &guard.0));
+        let timeout = std::pin::pin!(gloo_timers::future::sleep(Duration::from_millis(u64::from(timeout_ms))));
+        match select(attempt, timeout).await {
+            Either::Left((reply, _)) => reply,
+            Either::Right(((), _)) => Err(Error::Timeout { timeout_ms }),
+        }
+    }
+
+    async fn sleep(&self, ms: u64) {
+        gloo_timers::future::sleep(Duration::from_millis(ms)).await;
+    }
+
+    fn random(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn now_unix_seconds(&self) -> u64 {
+        (js_sys::Date::now() / 1000.0) as u64
+    }
+}
+
+/// One attempt: fetch, read the usage headers, read and parse the body.
+async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Reply<JsValue>, Error> {
+    let secrets = &request.secrets;
+    let mut builder = gloo_net::http::RequestBuilder::new(&request.url).abort_signal(Some(&controller.signal()));
+    if let Some(authorization) = &request.authorization {
+        builder = builder.header("Authorization", authorization);
+    }
+    let response = builder.send().await.map_err(|error| Error::Network {
+        detail: secrets.redact(&error.to_string()),
+    })?;
+    let status = response.status();
+    let headers = response.headers();
+    let usage = RateLimitUsage::from_headers(
+        headers.get("x-app-usage").as_deref(),
+        headers.get("x-page-usage").as_deref(),
+        headers.get("x-business-use-case-usage").as_deref(),
+    );
+    let raw: web_sys::Response = response.into();
+    let text_promise = raw.text().map_err(|error| network_error(&error, secrets))?;
+    let text: JsString = JsFuture::from(text_promise)
+        .await
+        .map_err(|error| network_error(&error, secrets))?
+        .unchecked_into();
+    let (shape, data) = read_body(&text, secrets);
+    Ok(Reply { status, usage, shape, data })
+}
+
+/// Parses the body in JavaScript, after removing secrets when any appear in it, and reads only
+/// `error` and `paging` into Rust.
+fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape, Option<JsValue>) {
+    let carries_secret = secrets.forms().iter().any(|form| text.includes(form, 0));
+    let parsed = if carries_secret {
+        json_parse(&JsString::from(secrets.redact(&String::from(text))))
+    } else {
+        json_parse(text)
+    };
+    let Ok(body) = parsed else {
+        return (BodyShape::NotJson, None);
+    };
+    if !body.is_object() || Array::is_array(&body) {
+        return (BodyShape::NotObject, None);
+    }
+    let member = |name: &str| {
+        let value = Reflect::get(&body, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+        (!value.is_undefined()).then_some(value)
+    };
+    let to_json = |value: JsValue| serde_wasm_bindgen::from_value::<serde_json::Value>(value).ok();
+    let data = member("data").filter(Array::is_array);
+    let shape = BodyShape::Object {
+        error: member("error").and_then(to_json),
+        paging: member("paging").and_then(to_json),
+        data_is_array: data.is_some(),
+    };
+    (shape, data)
+}
+
+/// A network failure described by the runtime's error message, redacted.
+fn network_error(error: &JsValue, secrets: &Secrets) -> Error {
+    let message = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| String::from("fetch failed"));
+    Error::Network { detail: secrets.redact(&message) }
+}

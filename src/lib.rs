@@ -1,0 +1,52 @@
+//! Read a Facebook Page's Messenger and Instagram conversations through the Graph API.
+//!
+//! The crate has two layers:
+//!
+//! * a **sans-IO core** in plain Rust ([`options`], [`request`], [`response`], [`cursor`],
+//!   [`error`], [`usage`], [`retry`], [`redact`], [`proof`]) that validates options, builds
+//!   requests, reads Graph's answers, classifies errors and decides retries, without doing any
+//!   I/O itself, and [`client`], which drives that core through a small [`client::Transport`]
+//!   seam;
+//! * on `wasm32` only, a thin JavaScript binding (`js`) holding every `#[wasm_bindgen]` export,
+//!   the gloo-net transport and the `AbortSignal` bridge. The npm package in `pkg/` wraps it.
+//!
+//! The data objects Graph returns are never decoded into Rust structs: only `paging` and `error`
+//! are read, and the rest is handed back as Graph sent it.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod cursor;
+pub mod error;
+pub mod options;
+pub mod proof;
+pub mod redact;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod usage;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
+
+pub use client::{fetch_page, Page, Transport};
+pub use error::{ApiErrorClass, Error, GraphApiFailure};
+pub use options::{OptionSource, OptionValue, RequestOptions, Runtime};
+pub use usage::RateLimitUsage;
+
+/// The Graph API version used when the caller gives none.
+pub const DEFAULT_API_VERSION: &str = "v25.0";
+
+/// The Graph base URL used when the caller gives none.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";

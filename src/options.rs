@@ -1,0 +1,505 @@
+//! The caller's options, checked before any request is sent.
+//!
+//! Options arrive through an [`OptionSource`] (a JavaScript object in the binding, a closure in
+//! tests) as loosely typed [`OptionValue`]s and leave as a [`RequestOptions`], or as
+//! [`Error::InvalidOptions`] naming the first offending option. Values are never echoed in
+//! messages, so a token pasted into the wrong option does not leak.
+
+use std::fmt;
+
+use crate::cursor::Cursor;
+use crate::error::Error;
+use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
+
+/// One option as the caller gave it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OptionValue {
+    /// Not given (`undefined` or `null`).
+    Absent,
+    /// A string.
+    Text(String),
+    /// A number (JavaScript numbers are doubles).
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// An array whose items are all strings.
+    TextList(Vec<String>),
+    /// A `Date`, as epoch milliseconds.
+    Date(f64),
+    /// Anything else, described by its JavaScript type name.
+    Other(&'static str),
+}
+
+impl OptionValue {
+    /// The JavaScript type name, for messages.
+    fn type_name(&self) -> &'static str {
+        match self {
+            OptionValue::Absent => "undefined",
+            OptionValue::Text(_) => "string",
+            OptionValue::Number(_) => "number",
+            OptionValue::Bool(_) => "boolean",
+            OptionValue::TextList(_) => "array",
+            OptionValue::Date(_) => "Date",
+            OptionValue::Other(name) => name,
+        }
+    }
+}
+
+/// Where options are read from, by their JavaScript name.
+pub trait OptionSource {
+    /// The value of the option `name`, or [`OptionValue::Absent`].
+    fn get(&self, name: &str) -> OptionValue;
+}
+
+impl<F: Fn(&str) -> OptionValue> OptionSource for F {
+    fn get(&self, name: &str) -> OptionValue {
+        self(name)
+    }
+}
+
+/// Facts about the runtime that change defaults and what is allowed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Runtime {
+    /// Running in a browser window (both `window` and `document` exist).
+    pub is_browser_window: bool,
+}
+
+/// A string that must never be printed: its `Debug` shows `[REDACTED]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for building requests.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("[REDACTED]")
+    }
+}
+
+/// `platform`: which inbox view to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    /// Messenger conversations.
+    Messenger,
+    /// Instagram Direct conversations.
+    Instagram,
+}
+
+/// `folder`: which folder to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folder {
+    /// The main inbox.
+    Inbox,
+    /// Message requests and filtered conversations.
+    Other,
+    /// Done (archived) conversations.
+    PageDone,
+    /// Spam.
+    Spam,
+}
+
+/// Where the access token is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenPlacement {
+    /// The `access_token` query parameter (a simple CORS request in browsers).
+    Query,
+    /// `Authorization: Bearer …` (keeps the token out of URLs and logs).
+    Header,
+}
+
+/// What is listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Endpoint {
+    /// `/{page_id}/conversations`.
+    Conversations {
+        /// Digits, or `me`.
+        page_id: String,
+        /// The `platform` filter.
+        platform: Option<Platform>,
+        /// The `folder` filter.
+        folder: Option<Folder>,
+        /// The `user_id` filter (PSID or IGSID).
+        user_id: Option<String>,
+    },
+    /// `/{conversation_id}/messages`.
+    Messages {
+        /// The conversation (thread) id.
+        conversation_id: String,
+    },
+}
+
+/// How `appsecret_proof` is obtained.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProofSource {
+    /// No proof is sent.
+    None,
+    /// Computed from the app secret for every request; `timed` sends the variant with
+    /// `appsecret_time`.
+    FromSecret {
+        /// The app secret.
+        app_secret: Secret,
+        /// Send the timed variant.
+        timed: bool,
+    },
+    /// A proof computed elsewhere, optionally for `appsecret_time`.
+    Given {
+        /// 64 lower-case hex digits.
+        proof: Secret,
+        /// The unix seconds the proof was computed for.
+        time: Option<u64>,
+    },
+}
+
+/// Where a listing starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// After a `nextCursor`.
+    After(Cursor),
+    /// Before a `previousCursor`.
+    Before(Cursor),
+}
+
+/// Validated options of one listing call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestOptions {
+    /// What is listed.
+    pub endpoint: Endpoint,
+    /// The access token.
+    pub access_token: Secret,
+    /// The `fields` parameter, joined with commas.
+    pub fields: Option<String>,
+    /// The `limit` parameter.
+    pub limit: Option<u32>,
+    /// Where the listing starts.
+    pub position: Option<Position>,
+    /// E.g. `v25.0`.
+    pub api_version: String,
+    /// Scheme, host and optional path prefix, without a trailing slash.
+    pub base_url: String,
+    /// Where the token goes.
+    pub token_in: TokenPlacement,
+    /// How `appsecret_proof` is obtained.
+    pub proof: ProofSource,
+    /// Limit of each attempt.
+    pub timeout_ms: u32,
+    /// Retries of transient failures.
+    pub max_retries: u32,
+}
+
+/// Default of `timeoutMs`.
+pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
+/// Default of `maxRetries`.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Largest `maxRetries` accepted.
+pub const MAX_RETRIES_LIMIT: u32 = 10;
+/// Largest `timeoutMs` accepted (what `setTimeout` can wait).
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+
+/// Validates the options of `listConversations`.
+pub fn conversations_options(source: &impl OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
+    let page_id = required_text(source, "pageId")?;
+    if page_id != "me" && !is_digits(&page_id) {
+        return Err(invalid("pageId", "must be a string of digits (the Page or Instagram account id) or \"me\""));
+    }
+    let access_token = access_token(source)?;
+    let platform = match optional_text(source, "platform")? {
+        None => None,
+        Some(text) if text.eq_ignore_ascii_case("messenger") => Some(Platform::Messenger),
+        Some(text) if text.eq_ignore_ascii_case("instagram") => Some(Platform::Instagram),
+        Some(_) => return Err(invalid("platform", "must be \"messenger\" or \"instagram\"")),
+    };
+    let folder = match optional_text(source, "folder")?.as_deref() {
+        None => None,
+        Some("inbox") => Some(Folder::Inbox),
+        Some("other") => Some(Folder::Other),
+        Some("page_done") => Some(Folder::PageDone),
+        Some("spam") => Some(Folder::Spam),
+        Some(_) => return Err(invalid("folder", "must be \"inbox\", \"other\", \"page_done\" or \"spam\"")),
+    };
+    let user_id = optional_text(source, "userId")?;
+    if user_id.as_deref().is_some_and(|id| !is_digits(id)) {
+        return Err(invalid("userId", "must be a string of digits (a PSID or IGSID)"));
+    }
+    let endpoint = Endpoint::Conversations { page_id, platform, folder, user_id };
+    common_options(source, runtime, endpoint, access_token)
+}
+
+/// Validates the options of `listMessages`.
+pub fn messages_options(source: &impl OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
+    let conversation_id = required_text(source, "conversationId")?;
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '=');
+    if conversation_id.len() > 512
+        || !conversation_id.chars().all(allowed)
+        || conversation_id == "."
+        || conversation_id == ".."
+    {
+        return Err(invalid(
+            "conversationId",
+            "must be a conversation id: letters, digits and _ - : . = only",
+        ));
+    }
+    let access_token = access_token(source)?;
+    common_options(source, runtime, Endpoint::Messages { conversation_id }, access_token)
+}
+
+/// The options shared by every listing.
+fn common_options(
+    source: &impl OptionSource,
+    runtime: Runtime,
+    endpoint: Endpoint,
+    access_token: Secret,
+) -> Result<RequestOptions, Error> {
+    let fields = fields(source)?;
+    let limit = optional_integer(source, "limit", 1, 1000)?.map(|limit| limit as u32);
+    let position = position(source)?;
+    let api_version = match optional_text(source, "apiVersion")? {
+        None => String::from(DEFAULT_API_VERSION),
+        Some(version) if is_api_version(&version) => version,
+        Some(_) => return Err(invalid("apiVersion", "must look like \"v25.0\"")),
+    };
+    let base_url = match optional_text(source, "baseUrl")? {
+        None => String::from(DEFAULT_BASE_URL),
+        Some(url) => normalize_base_url(&url).map_err(|reason| invalid("baseUrl", reason))?,
+    };
+    let token_in = match optional_text(source, "tokenIn")?.as_deref() {
+        None if runtime.is_browser_window => TokenPlacement::Query,
+        None => TokenPlacement::Header,
+        Some("query") => TokenPlacement::Query,
+        Some("header") => TokenPlacement::Header,
+        Some(_) => return Err(invalid("tokenIn", "must be \"query\" or \"header\"")),
+    };
+    let proof = proof_source(source, runtime)?;
+    let timeout_ms = optional_integer(source, "timeoutMs", 1, u64::from(MAX_TIMEOUT_MS))?
+        .map_or(DEFAULT_TIMEOUT_MS, |ms| ms as u32);
+    let max_retries = optional_integer(source, "maxRetries", 0, u64::from(MAX_RETRIES_LIMIT))?
+        .map_or(DEFAULT_MAX_RETRIES, |retries| retries as u32);
+    Ok(RequestOptions {
+        endpoint,
+        access_token,
+        fields,
+        limit,
+        position,
+        api_version,
+        base_url,
+        token_in,
+        proof,
+        timeout_ms,
+        max_retries,
+    })
+}
+
+/// Validates the arguments of `appSecretProof(accessToken, appSecret, unixSeconds?)`.
+pub fn proof_arguments(source: &impl OptionSource) -> Result<(String, String, Option<u64>), Error> {
+    let token = access_token(source)?;
+    let app_secret = required_text(source, "appSecret")?;
+    if !is_printable_ascii(&app_secret) || app_secret.len() > 256 {
+        return Err(invalid("appSecret", "must be printable ASCII without whitespace or control characters"));
+    }
+    let seconds = optional_integer(source, "unixSeconds", 0, 1 << 40)?;
+    Ok((token.0, app_secret, seconds))
+}
+
+fn access_token(source: &impl OptionSource) -> Result<Secret, Error> {
+    let token = required_text(source, "accessToken")?;
+    if !is_printable_ascii(&token) || token.len() > 4096 {
+        return Err(invalid(
+            "accessToken",
+            "must be printable ASCII without whitespace or control characters",
+        ));
+    }
+    Ok(Secret(token))
+}
+
+fn fields(source: &impl OptionSource) -> Result<Option<String>, Error> {
+    let list = match source.get("fields") {
+        OptionValue::Absent => return Ok(None),
+        OptionValue::Text(text) => vec![text],
+        OptionValue::TextList(list) => list,
+        other => return Err(wrong_type("fields", "a string or an array of strings", &other)),
+    };
+    let mut joined = String::new();
+    for item in &list {
+        if item.chars().any(char::is_control) {
+            return Err(invalid("fields", "must not contain control characters"));
+        }
+        let item = item.trim();
+        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || item.contains(",,") {
+            return Err(invalid("fields", "must list field names without empty items or control characters"));
+        }
+        if !joined.is_empty() {
+            joined.push(',');
+        }
+        joined.push_str(item);
+    }
+    if joined.is_empty() {
+        return Err(invalid("fields", "must name at least one field"));
+    }
+    if joined.len() > 8192 {
+        return Err(invalid("fields", "is too long"));
+    }
+    Ok(Some(joined))
+}
+
+fn position(source: &impl OptionSource) -> Result<Option<Position>, Error> {
+    let cursor = |name: &'static str| -> Result<Option<Cursor>, Error> {
+        optional_text(source, name)?
+            .map(|text| Cursor::parse(&text).map_err(|reason| invalid(name, reason)))
+            .transpose()
+    };
+    match (cursor("after")?, cursor("before")?) {
+        (Some(_), Some(_)) => Err(invalid("before", "cannot be used together with \"after\"")),
+        (Some(after), None) => Ok(Some(Position::After(after))),
+        (None, Some(before)) => Ok(Some(Position::Before(before))),
+        (None, None) => Ok(None),
+    }
+}
+
+fn proof_source(source: &impl OptionSource, runtime: Runtime) -> Result<ProofSource, Error> {
+    let app_secret = optional_text(source, "appSecret")?;
+    let allow_in_browser = optional_bool(source, "dangerouslyAllowAppSecretInBrowser")?.unwrap_or(false);
+    let timed = optional_bool(source, "timedAppSecretProof")?.unwrap_or(false);
+    let given_proof = optional_text(source, "appSecretProof")?;
+    let given_time = optional_integer(source, "appSecretTime", 0, 1 << 40)?;
+    if let Some(app_secret) = app_secret {
+        if app_secret.is_empty() || !is_printable_ascii(&app_secret) || app_secret.len() > 256 {
+            return Err(invalid("appSecret", "must be printable ASCII without whitespace or control characters"));
+        }
+        if runtime.is_browser_window && !allow_in_browser {
+            return Err(invalid(
+                "appSecret",
+                "must not be used in a browser, where every user can read it; compute proofs on a server (appSecretProof) or set dangerouslyAllowAppSecretInBrowser",
+            ));
+        }
+        if given_proof.is_some() {
+            return Err(invalid("appSecretProof", "cannot be used together with \"appSecret\""));
+        }
+        if given_time.is_some() {
+            return Err(invalid("appSecretTime", "goes with \"appSecretProof\", not with \"appSecret\""));
+        }
+        return Ok(ProofSource::FromSecret { app_secret: Secret(app_secret), timed });
+    }
+    if timed {
+        return Err(invalid("timedAppSecretProof", "requires \"appSecret\""));
+    }
+    match (given_proof, given_time) {
+        (None, None) => Ok(ProofSource::None),
+        (None, Some(_)) => Err(invalid("appSecretTime", "requires \"appSecretProof\"")),
+        (Some(proof), time) => {
+            if proof.len() != 64 || !proof.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+                return Err(invalid("appSecretProof", "must be 64 hexadecimal digits"));
+            }
+            Ok(ProofSource::Given { proof: Secret(proof.to_ascii_lowercase()), time })
+        }
+    }
+}
+
+/// Checks a base URL and returns it without a trailing slash.
+fn normalize_base_url(url: &str) -> Result<String, &'static str> {
+    const REASON: &str = "must be an http(s) URL with a host and an optional path, without query, fragment or credentials";
+    let (scheme, rest) = url.split_once("://").ok_or(REASON)?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return Err(REASON);
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(slash) => rest.split_at(slash),
+        None => (rest, ""),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, _)) if !host.ends_with(']') && host.contains(':') => (authority, None),
+        Some((host, port)) => (host, Some(port)),
+        None => (authority, None),
+    };
+    let host_ok = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        !inner.is_empty() && inner.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    } else {
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    };
+    let port_ok = port.is_none_or(|port| !port.is_empty() && port.len() <= 5 && is_digits(port) && port.parse::<u32>().is_ok_and(|p| p <= 65535));
+    let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/%!$'()*+,;=:@".contains(c))
+        && !path.split('/').any(|segment| segment == "." || segment == "..");
+    if !host_ok || !port_ok || !path_ok {
+        return Err(REASON);
+    }
+    let normalized = format!("{scheme}://{authority}{}", path.trim_end_matches('/'));
+    Ok(normalized)
+}
+
+fn is_api_version(version: &str) -> bool {
+    let Some((major, minor)) = version.strip_prefix('v').and_then(|v| v.split_once('.')) else {
+        return false;
+    };
+    (1..=3).contains(&major.len()) && (1..=3).contains(&minor.len()) && is_digits(major) && is_digits(minor)
+}
+
+/// A non-empty string of at most 32 ASCII digits (ids; full-width digits are refused).
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 32 && text.bytes().all(|byte| byte.is_ascii_digit())
+}
+
+fn is_printable_ascii(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_graphic())
+}
+
+fn invalid(option: &'static str, reason: &str) -> Error {
+    Error::InvalidOptions { option, reason: String::from(reason) }
+}
+
+fn wrong_type(option: &'static str, expected: &str, got: &OptionValue) -> Error {
+    Error::InvalidOptions { option, reason: format!("must be {expected}, not {}", got.type_name()) }
+}
+
+fn required_text(source: &impl OptionSource, name: &'static str) -> Result<String, Error> {
+    match source.get(name) {
+        OptionValue::Absent => Err(invalid(name, "is required")),
+        OptionValue::Text(text) if text.is_empty() => Err(invalid(name, "must not be empty")),
+        OptionValue::Text(text) => Ok(text),
+        other => Err(wrong_type(name, "a string", &other)),
+    }
+}
+
+fn optional_text(source: &impl OptionSource, name: &'static str) -> Result<Option<String>, Error> {
+    match source.get(name) {
+        OptionValue::Absent => Ok(None),
+        OptionValue::Text(text) => Ok(Some(text)),
+        other => Err(wrong_type(name, "a string", &other)),
+    }
+}
+
+fn optional_bool(source: &impl OptionSource, name: &'static str) -> Result<Option<bool>, Error> {
+    match source.get(name) {
+        OptionValue::Absent => Ok(None),
+        OptionValue::Bool(value) => Ok(Some(value)),
+        other => Err(wrong_type(name, "a boolean", &other)),
+    }
+}
+
+/// An integer option within `min..=max`.
+pub(crate) fn optional_integer(
+    source: &impl OptionSource,
+    name: &'static str,
+    min: u64,
+    max: u64,
+) -> Result<Option<u64>, Error> {
+    match source.get(name) {
+        OptionValue::Absent => Ok(None),
+        OptionValue::Number(number) => {
+            if number.is_finite() && number.fract() == 0.0 && number >= min as f64 && number <= max as f64 {
+                Ok(Some(number as u64))
+            } else {
+                Err(Error::InvalidOptions { option: name, reason: format!("must be an integer from {min} to {max}") })
+            }
+        }
+        other => Err(wrong_type(name, "a number", &other)),
+    }
+}

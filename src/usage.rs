@@ -1,0 +1,155 @@
+//! Graph's rate-limit usage headers: `X-App-Usage`, `X-Page-Usage` and
+//! `X-Business-Use-Case-Usage`. A header that does not parse is left out, never fatal.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The three usage headers, as far as they could be read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimitUsage {
+    /// `X-App-Usage`.
+    pub app: Option<UsageFigures>,
+    /// `X-Page-Usage`.
+    pub page: Option<UsageFigures>,
+    /// `X-Business-Use-Case-Usage`, by object id.
+    pub business_use_case: BTreeMap<String, Vec<BusinessUseCaseUsage>>,
+}
+
+/// Percentages of the hourly window used.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageFigures {
+    /// `call_count`.
+    pub call_count: f64,
+    /// `total_time`.
+    pub total_time: f64,
+    /// `total_cputime`.
+    pub total_cputime: f64,
+}
+
+/// One entry of `X-Business-Use-Case-Usage`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessUseCaseUsage {
+    /// `type`: `messenger`, `pages`, `instagram`, …
+    #[serde(rename = "type")]
+    pub use_case: String,
+    /// `call_count`.
+    pub call_count: f64,
+    /// `total_time`.
+    pub total_time: f64,
+    /// `total_cputime`.
+    pub total_cputime: f64,
+    /// `estimated_time_to_regain_access`, in minutes, as Graph sends it.
+    pub estimated_time_to_regain_access_minutes: f64,
+}
+
+impl RateLimitUsage {
+    /// Reads the three headers (each `None` when absent). `None` when none could be read.
+    pub fn from_headers(app: Option<&str>, page: Option<&str>, business_use_case: Option<&str>) -> Option<Self> {
+        let app = app.and_then(parse_object).map(|object| figures(&object));
+        let page = page.and_then(parse_object).map(|object| figures(&object));
+        let business_use_case = business_use_case.and_then(parse_object).map(|object| business(&object));
+        if app.is_none() && page.is_none() && business_use_case.is_none() {
+            return None;
+        }
+        Some(RateLimitUsage { app, page, business_use_case: business_use_case.unwrap_or_default() })
+    }
+
+    /// How long Graph says to wait before calling again: the largest
+    /// `estimated_time_to_regain_access`, in milliseconds, when positive.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        let minutes = self
+            .business_use_case
+            .values()
+            .flatten()
+            .map(|entry| entry.estimated_time_to_regain_access_minutes)
+            .fold(0.0_f64, f64::max);
+        (minutes > 0.0).then(|| (minutes * 60_000.0).min(u64::MAX as f64) as u64)
+    }
+}
+
+fn parse_object(header: &str) -> Option<Map<String, Value>> {
+    match serde_json::from_str(header) {
+        Ok(Value::Object(object)) => Some(object),
+        _ => None,
+    }
+}
+
+fn number(object: &Map<String, Value>, key: &str) -> f64 {
+    object.get(key).and_then(Value::as_f64).filter(|n| n.is_finite()).unwrap_or(0.0)
+}
+
+fn figures(object: &Map<String, Value>) -> UsageFigures {
+    UsageFigures {
+        call_count: number(object, "call_count"),
+        total_time: number(object, "total_time"),
+        total_cputime: number(object, "total_cputime"),
+    }
+}
+
+fn business(object: &Map<String, Value>) -> BTreeMap<String, Vec<BusinessUseCaseUsage>> {
+    object
+        .iter()
+        .filter_map(|(id, entries)| {
+            let entries = entries.as_array()?;
+            let usages = entries
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|entry| BusinessUseCaseUsage {
+                    use_case: entry.get("type").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    call_count: number(entry, "call_count"),
+                    total_time: number(entry, "total_time"),
+                    total_cputime: number(entry, "total_cputime"),
+                    estimated_time_to_regain_access_minutes: number(entry, "estimated_time_to_regain_access"),
+                })
+                .collect();
+            Some((id.clone(), usages))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_all_three_headers_with_ints_and_floats() {
+        let usage = RateLimitUsage::from_headers(
+            Some(r#"{"call_count":28,"total_time":25.5,"total_cputime":25}"#),
+            Some(r#"{"call_count":120,"total_time":3,"total_cputime":1}"#),
+            Some(r#"{"111":[{"type":"messenger","call_count":97,"total_cputime":23,"total_time":23,"estimated_time_to_regain_access":2}],"222":[{"type":"pages","call_count":1,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":5.5}]}"#),
+        )
+        .unwrap();
+        assert_eq!(usage.app, Some(UsageFigures { call_count: 28.0, total_time: 25.5, total_cputime: 25.0 }));
+        assert_eq!(usage.page.unwrap().call_count, 120.0);
+        assert_eq!(usage.business_use_case["111"][0].use_case, "messenger");
+        assert_eq!(usage.business_use_case["111"][0].estimated_time_to_regain_access_minutes, 2.0);
+        assert_eq!(usage.retry_after_ms(), Some(330_000));
+    }
+
+    #[test]
+    fn unreadable_headers_are_left_out_never_fatal() {
+        assert_eq!(RateLimitUsage::from_headers(None, None, None), None);
+        assert_eq!(RateLimitUsage::from_headers(Some("{not json"), Some("[]"), Some("7")), None);
+        let usage = RateLimitUsage::from_headers(Some("{oops"), Some(r#"{"call_count":1}"#), None).unwrap();
+        assert_eq!(usage.app, None);
+        assert_eq!(usage.page.unwrap().call_count, 1.0);
+        assert!(usage.business_use_case.is_empty());
+        assert_eq!(usage.retry_after_ms(), None);
+    }
+
+    #[test]
+    fn zero_estimate_means_no_wait() {
+        let usage = RateLimitUsage::from_headers(
+            None,
+            None,
+            Some(r#"{"1":[{"type":"messenger","call_count":100,"estimated_time_to_regain_access":0}]}"#),
+        )
+        .unwrap();
+        assert_eq!(usage.retry_after_ms(), None);
+    }
+}
