@@ -37,8 +37,9 @@ pub mod response;
 pub mod retry;
 pub mod usage;
 
+/// The JavaScript binding (wasm32 only): the `#[wasm_bindgen]` exports behind the npm package.
 #[cfg(target_arch = "wasm32")]
-mod js;
+pub mod js;
 
 pub use client::{fetch_page, Page, Transport};
 pub use error::{ApiErrorClass, Error, GraphApiFailure};

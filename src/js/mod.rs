@@ -4,7 +4,7 @@
 
 mod abort;
 mod errors;
-mod exports;
+pub mod exports;
 mod options;
 mod page;
 mod transport;

@@ -1,0 +1,23 @@
+# page-conversations: the README's two commands are `make demo` and `make test`.
+# Each installs what a fresh Debian machine with Rust and Node lacks (scripts/setup.sh).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: build test demo bench
+
+## build: the npm package in pkg/ (cargo release build for wasm32, wasm-bindgen, wasm-opt -Oz)
+build:
+	scripts/setup.sh build
+	scripts/build.sh
+
+## test: every test, in Node, headless Chromium and workerd (installs what is missing first)
+test:
+	scripts/test.sh
+
+## demo: starts the mock Graph and prints a page of its inbox through the package
+demo: build
+	node scripts/demo.mjs
+
+## bench: per-page time of listConversations against raw fetch + res.json(), interleaved
+bench: build
+	node bench/per-page.mjs

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# `make test`: every test of the project, in every runtime we ship to. Installs what is missing
+# first. Fails when any step fails or when a test runner executed zero tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+
+scripts/setup.sh build browser
+
+logs="$(mktemp -d)"
+total=0
+mock_pid=""
+cleanup() { if [ -n "$mock_pid" ]; then kill "$mock_pid" 2>/dev/null || true; fi; rm -rf "$logs"; }
+trap cleanup EXIT
+
+# Runs a test command, shows its output, and adds up what it says passed; zero is a failure.
+counted() {
+  local name="$1"; shift
+  echo "==> $name"
+  local log="$logs/$name.log"
+  "$@" 2>&1 | tee "$log"
+  local passed
+  passed="$( { grep -Eo 'test result: ok\. [0-9]+ passed' "$log" | grep -Eo '[0-9]+' || true
+              grep -Eo '^# pass [0-9]+' "$log" | grep -Eo '[0-9]+' || true; } | paste -sd+ | bc)"
+  passed="${passed:-0}"
+  if [ "$passed" -eq 0 ]; then
+    echo "==> $name executed zero tests: failing" >&2
+    exit 1
+  fi
+  echo "==> $name: $passed passed"
+  total=$((total + passed))
+}
+
+counted host cargo test --all-targets
+echo "==> clippy (host and wasm32, warnings denied)"
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+echo "==> build the npm package"
+scripts/build.sh
+
+echo "==> start the mock Graph for the wasm tests"
+mock_out="$logs/mock.json"
+node tests/graph-mock/server.mjs --port 0 --lifetime-s 1200 > "$mock_out" &
+mock_pid=$!
+for _ in $(seq 1 100); do [ -s "$mock_out" ] && break; sleep 0.1; done
+mock_url="$(node -e 'const fs=require("fs");console.log(JSON.parse(fs.readFileSync(process.argv[1],"utf8").split("\n")[0]).url)' "$mock_out")"
+echo "mock Graph at $mock_url"
+
+export PAGE_CONVERSATIONS_MOCK_URL="$mock_url"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+counted wasm-node cargo test --target wasm32-unknown-unknown --test wasm
+counted wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown --test wasm
+
+counted node node --test --test-concurrency=2 tests/graph-mock/ tests/js/
+
+echo "==> tsc --strict over the .d.ts usage file"
+node_modules/.bin/tsc -p tests/types
+
+echo "$total passed, 0 failed"

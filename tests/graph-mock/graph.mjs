@@ -1,0 +1,143 @@
+/**
+ * The Graph endpoints the mock serves, once the token and proof are accepted:
+ * `/{version}/{page-id | ig-account-id | me}/conversations` and `/{version}/{thread-id}/messages`.
+ * Everything here returns the JSON body of a successful answer or throws a GraphRequestError.
+ */
+
+import { MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID } from "./constants.mjs";
+import { graphError, unknownObject } from "./errors.mjs";
+import { DEFAULT_FIELDS, checkFields, parseFields, projectNode, serializeFields } from "./fields.mjs";
+import { pageOf } from "./paging.mjs";
+
+const VERSION = /^v\d+\.\d+$/;
+const FOLDERS = ["inbox", "other", "page_done", "spam"];
+const PLATFORMS = ["messenger", "instagram"];
+/** Each conversations node and the platform it lists when `platform` is not given. */
+const VIEWS = new Map([[MOCK_PAGE_ID, "messenger"], [MOCK_IG_ACCOUNT_ID, "instagram"], ["me", "instagram"]]);
+/** Query parameters not carried over into `next`/`previous` links (they are set afresh). */
+const PAGING_PARAMS = new Set(["access_token", "after", "before", "__paging_token", "__previous", "until", "since", "limit"]);
+const DEFAULT_LIMIT = 25;
+const MAX_LIMIT = 100;
+
+/** Graph's answer for a path it does not know. */
+function unknownPath(path) {
+  return graphError(2500, `Unknown path components: ${path}`);
+}
+
+/** A page size clamped to 1..100 (Graph serves at most 100 here). */
+function clampLimit(n) {
+  return Math.min(MAX_LIMIT, Math.max(1, n));
+}
+
+/** The `limit` query parameter, defaulting to 25. */
+function limitOf(query) {
+  const raw = query.get("limit");
+  if (raw === null) return DEFAULT_LIMIT;
+  if (!/^-?\d+$/.test(raw.trim())) throw graphError(100, `(#100) The parameter limit must be an integer, got "${raw}"`);
+  return clampLimit(Number(raw));
+}
+
+/**
+ * Serves one Graph request.
+ * @param {object} request
+ * @param {{threads: object[], byId: Map<string, object>}} request.inbox
+ * @param {string} request.baseUrl origin plus scenario prefix, for absolute paging links
+ * @param {string} request.path the path without the scenario prefix
+ * @param {URLSearchParams} request.query
+ * @param {string} request.token the accepted access token (embedded in paging links)
+ * @param {{legacy?: boolean, repeat?: boolean}} request.mode the scenario's paging quirks
+ * @param {() => boolean} request.nextListingEmpty counts a listing and says whether it must be empty
+ * @param {() => number} request.salt a fresh number for never-repeating cursors
+ */
+export function serveGraph(request) {
+  let segments;
+  try {
+    segments = request.path.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw unknownPath(request.path);
+  }
+  if (segments.length !== 3 || !VERSION.test(segments[0])) throw unknownPath(request.path);
+  const [version, node, edge] = segments;
+  if (edge === "conversations") return conversations(request, version, node);
+  if (edge === "messages") return messages(request, version, node);
+  throw unknownPath(request.path);
+}
+
+/** `/{node}/conversations`: the inbox, filtered by folder, platform and user. */
+function conversations(request, version, node) {
+  const { query } = request;
+  if (!VIEWS.has(node)) throw unknownObject(node);
+  const folder = query.get("folder");
+  if (folder !== null && !FOLDERS.includes(folder)) {
+    throw graphError(100, `(#100) folder must be one of the following values: ${FOLDERS.join(", ")}`);
+  }
+  const platform = (query.get("platform") ?? VIEWS.get(node)).toLowerCase();
+  if (!PLATFORMS.includes(platform)) {
+    throw graphError(100, `(#100) platform must be one of the following values: ${PLATFORMS.join(", ")}`);
+  }
+  const userId = query.get("user_id");
+  if (userId !== null && !/^\d+$/.test(userId)) throw graphError(100, "(#100) Param user_id must be a valid ID");
+  const tree = parseFields(query.get("fields"));
+  checkFields(tree, "UnifiedThread");
+  const limit = limitOf(query);
+
+  // With user_id the person's conversation is found in any folder, unless one is asked for.
+  const items = request.inbox.threads.filter((t) => t.platform === platform && (userId === null
+    ? t.folder === (folder ?? "inbox")
+    : t.person.id === userId && (folder === null || t.folder === folder)));
+  const nested = (thread) => (field) => (field.name === "messages" ? messagesEdge(request, version, thread, field) : undefined);
+  return listing(request, {
+    items, limit, path: `/${version}/${node}/conversations`,
+    project: (thread) => projectNode(thread.fields, tree ?? DEFAULT_FIELDS.UnifiedThread, nested(thread)),
+    timeOf: (thread) => thread.updatedMs,
+  });
+}
+
+/** `/{thread-id}/messages`: a thread's messages, newest first. */
+function messages(request, version, node) {
+  const thread = request.inbox.byId.get(node);
+  if (!thread) throw unknownObject(node);
+  const tree = parseFields(request.query.get("fields"));
+  checkFields(tree, "Message");
+  return listing(request, {
+    items: thread.readable, limit: limitOf(request.query), path: `/${version}/${thread.id}/messages`,
+    project: (message) => projectNode(message.fields, tree ?? DEFAULT_FIELDS.Message),
+    timeOf: (message) => message.createdMs,
+  });
+}
+
+/** A top-level listing page, with the scenario's paging quirks and links carrying the request's parameters. */
+function listing(request, { items, limit, path, project, timeOf }) {
+  const carried = [...request.query].filter(([key]) => !PAGING_PARAMS.has(key));
+  carried.push(["limit", String(limit)]);
+  return pageOf({
+    items, query: request.query, limit, project, timeOf,
+    link: linker(request, path, carried),
+    mode: { ...request.mode, empty: request.nextListingEmpty(), salt: request.salt },
+  });
+}
+
+/** The `messages` edge nested in a conversation: `{data, paging}` whose `next` carries the token. */
+function messagesEdge(request, version, thread, field) {
+  const children = field.children?.length ? field.children : null;
+  const limit = clampLimit(field.limit ?? DEFAULT_LIMIT);
+  const carried = ["appsecret_proof", "appsecret_time"]
+    .filter((key) => request.query.has(key))
+    .map((key) => [key, request.query.get(key)]);
+  if (children) carried.push(["fields", serializeFields(children)]);
+  carried.push(["limit", String(limit)]);
+  return pageOf({
+    items: thread.readable, query: new URLSearchParams(), limit,
+    project: (message) => projectNode(message.fields, children ?? DEFAULT_FIELDS.Message),
+    timeOf: (message) => message.createdMs,
+    link: linker(request, `/${version}/${thread.id}/messages`, carried),
+  });
+}
+
+/** Makes absolute paging links: `access_token` first (always, as Graph does), then `params`. */
+function linker(request, path, carried) {
+  return (paging) => {
+    const query = new URLSearchParams([["access_token", request.token], ...carried, ...paging]);
+    return `${request.baseUrl}${path}?${query}`;
+  };
+}

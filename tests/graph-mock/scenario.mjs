@@ -1,0 +1,94 @@
+/**
+ * Scenarios: the `/_/SPEC` path prefix (`key=value;key=value`) that selects the mock's behaviour
+ * per request, and the response headers some keys add. See README.md for every key.
+ */
+
+import { MOCK_PAGE_ID } from "./constants.mjs";
+
+/**
+ * Parses a SPEC segment (already taken from the path, still URL-encoded). Unknown keys and
+ * malformed values are ignored; a missing spec (`null`) is healthy Graph.
+ */
+export function parseScenario(raw) {
+  const keys = new Map();
+  let text = raw ?? "";
+  try { text = decodeURIComponent(text); } catch { /* keep it as sent */ }
+  for (const part of text.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) keys.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const int = (key) => (/^\d+$/.test(keys.get(key) ?? "") ? Number(keys.get(key)) : undefined);
+  const flag = (key) => keys.get(key) === "1";
+  const errorMatch = /^(\d+)(?:\.(\d+))?$/.exec(keys.get("error") ?? "");
+  const transient = keys.get("transient");
+  const usage = new Set((keys.get("usage") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  const eta = int("eta");
+  if (eta !== undefined) usage.add("buc");
+  if (flag("badusage")) {
+    if (usage.size === 0) ["page", "buc"].forEach((h) => usage.add(h));
+    usage.add("app");
+  }
+  return {
+    id: keys.get("id") ?? "",
+    times: int("times"),
+    after: int("after") ?? 0,
+    error: errorMatch ? {
+      code: Number(errorMatch[1]),
+      subcode: errorMatch[2] === undefined ? undefined : Number(errorMatch[2]),
+      transient: transient === "1" ? true : transient === "0" ? false : undefined,
+      echo: flag("echo"),
+      tokenMessage: flag("tokenmsg"),
+    } : undefined,
+    status: int("status"),
+    env200: flag("env200"),
+    html: int("html"),
+    truncate: flag("truncate"),
+    reset: flag("reset"),
+    slow: int("slow"),
+    usage,
+    eta: eta ?? 0,
+    badUsage: flag("badusage"),
+    expose: flag("expose"),
+    legacy: flag("legacy"),
+    empty: int("empty") ?? 0,
+    emptyForever: flag("emptyforever"),
+    repeat: flag("repeat"),
+    requireProof: flag("requireproof"),
+  };
+}
+
+/** Whether a fault key applies to the run's `n`-th Graph request (1-based): after < n <= after + times. */
+export function faultApplies(scenario, n) {
+  return n > scenario.after && (scenario.times === undefined || n <= scenario.after + scenario.times);
+}
+
+/** Whether the scenario asks for any fault at all. */
+export function hasFault(scenario) {
+  return Boolean(scenario.error || scenario.status || scenario.html || scenario.truncate
+    || scenario.reset || scenario.slow);
+}
+
+/** The rate-limit usage headers (and CORS expose header) for every response of the run. */
+export function usageHeaders(scenario) {
+  const headers = {};
+  if (scenario.usage.has("app")) {
+    headers["X-App-Usage"] = scenario.badUsage
+      ? '{"call_count":28,"total_time":'
+      : JSON.stringify({ call_count: 28, total_time: 25, total_cputime: 12.5 });
+  }
+  if (scenario.usage.has("page")) {
+    headers["X-Page-Usage"] = JSON.stringify({ call_count: 104, total_time: 7.25, total_cputime: 3 });
+  }
+  if (scenario.usage.has("buc")) {
+    headers["X-Business-Use-Case-Usage"] = JSON.stringify({
+      [MOCK_PAGE_ID]: [{
+        type: "messenger", call_count: 97, total_cputime: 23, total_time: 23.5,
+        estimated_time_to_regain_access: scenario.eta,
+      }],
+    });
+  }
+  if (scenario.expose) {
+    headers["Access-Control-Expose-Headers"] = "X-App-Usage, X-Page-Usage, X-Business-Use-Case-Usage";
+  }
+  return headers;
+}

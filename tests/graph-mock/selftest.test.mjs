@@ -1,0 +1,259 @@
+/**
+ * Self-test of the mock Graph server: `node --test tests/graph-mock/`.
+ */
+
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+
+import { generateInbox } from "./inbox.mjs";
+import {
+  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, startMockGraph,
+} from "./server.mjs";
+
+const V = "v25.0";
+let mock;
+
+before(async () => { mock = await startMockGraph({ conversations: 120 }); });
+after(() => mock.close());
+
+/** GETs `path` (relative to `prefix`) and returns `{res, body}`; `token` goes in the query unless null. */
+async function get(path, { prefix = "", token = MOCK_TOKEN, headers = {} } = {}) {
+  const url = new URL(`${mock.url}${prefix}${path}`);
+  if (token !== null) url.searchParams.set("access_token", token);
+  const res = await fetch(url, { headers });
+  const text = await res.text();
+  return { res, text, body: JSON.parse(text) };
+}
+
+/** Fetches an absolute Graph `next` link as given. */
+async function follow(link) {
+  const res = await fetch(link);
+  return { res, body: await res.json() };
+}
+
+const inboxPath = `/${V}/${MOCK_PAGE_ID}/conversations`;
+const expectedInbox = (platform) => mock.inbox.threads.filter((t) => t.platform === platform && t.folder === "inbox");
+
+describe("data", () => {
+  test("is deterministic per seed and realistic", () => {
+    const a = generateInbox({ seed: 7, conversations: 40 });
+    assert.deepEqual(generateInbox({ seed: 7, conversations: 40 }).threads, a.threads);
+    assert.notDeepEqual(generateInbox({ seed: 8, conversations: 40 }).threads[0], a.threads[0]);
+    const times = mock.inbox.threads.map((t) => t.updatedMs);
+    assert.deepEqual(times, [...times].sort((x, y) => y - x));
+    for (const t of mock.inbox.threads) {
+      assert.match(t.id, t.platform === "messenger" ? /^t_\d{15}$/ : /^[A-Za-z0-9_=-]+$/);
+      assert.match(t.fields.updated_time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
+      assert.notEqual(t.fields.unread_count, 0);
+      assert.ok(t.messages.length >= 3 && t.messages.length <= 30);
+    }
+  });
+});
+
+describe("paging", () => {
+  test("follows next to the end; cursors.after stays on the last page; continuing past it fails", async () => {
+    const seen = [];
+    let { body } = await get(`${inboxPath}?limit=10&fields=id,snippet`, { prefix: "/_/id=walk" });
+    let last;
+    for (;;) {
+      seen.push(...body.data.map((c) => c.id));
+      assert.ok(body.paging.cursors.after);
+      if (!body.paging.next) { last = body; break; }
+      assert.ok(body.paging.next.startsWith(`${mock.url}/_/id=walk/${V}/`));
+      assert.match(body.paging.next, /access_token=EAAMockPageToken0123456789/);
+      assert.match(body.paging.next, /fields=id%2Csnippet/);
+      ({ body } = await follow(body.paging.next));
+      assert.ok(body.paging.previous);
+    }
+    assert.deepEqual(seen, expectedInbox("messenger").map((t) => t.id));
+    const past = await get(`${inboxPath}?limit=10&after=${encodeURIComponent(last.paging.cursors.after)}`);
+    assert.equal(past.res.status, 400);
+    assert.equal(past.body.error.code, 100);
+    assert.match(past.body.error.message, /Invalid cursors values/);
+    const forged = await get(`${inboxPath}?after=bm9wZQ==`);
+    assert.equal(forged.body.error.error_subcode, 2642);
+  });
+
+  test("limit=1 gives before == after; before= goes back; limit is clamped to 100", async () => {
+    const { body } = await get(`${inboxPath}?limit=1`);
+    assert.equal(body.paging.cursors.before, body.paging.cursors.after);
+    const second = await follow(body.paging.next);
+    const back = await get(`${inboxPath}?limit=1&before=${encodeURIComponent(second.body.paging.cursors.before)}`);
+    assert.deepEqual(back.body.data, body.data);
+    const big = await get(`${inboxPath}?limit=1000&platform=INSTAGRAM&folder=inbox`);
+    assert.equal(big.body.data.length, Math.min(100, expectedInbox("instagram").length));
+  });
+
+  test("legacy=1 pages through __paging_token links without cursors", async () => {
+    const prefix = "/_/legacy=1";
+    let { body } = await get(`${inboxPath}?limit=30`, { prefix });
+    const seen = [];
+    for (;;) {
+      assert.equal(body.paging?.cursors, undefined);
+      seen.push(...body.data.map((c) => c.id));
+      if (!body.paging?.next) break;
+      const next = new URL(body.paging.next);
+      assert.ok(next.searchParams.get("__paging_token") && next.searchParams.get("until"));
+      ({ body } = await follow(body.paging.next));
+    }
+    assert.deepEqual(seen, expectedInbox("messenger").map((t) => t.id));
+  });
+
+  test("empty=2 gives two empty pages with fresh cursors, then data; repeat=1 repeats the cursor", async () => {
+    const prefix = "/_/id=empty;empty=2";
+    const one = await get(`${inboxPath}?limit=5`, { prefix });
+    const two = await follow(one.body.paging.next);
+    const three = await follow(two.body.paging.next);
+    assert.deepEqual([one.body.data.length, two.body.data.length, three.body.data.length], [0, 0, 5]);
+    assert.notEqual(one.body.paging.cursors.after, two.body.paging.cursors.after);
+
+    const first = await get(`${inboxPath}?limit=5`, { prefix: "/_/repeat=1" });
+    const again = await follow(first.body.paging.next);
+    assert.equal(again.body.paging.cursors.after, first.body.paging.cursors.after);
+    assert.deepEqual(again.body.data, first.body.data);
+  });
+});
+
+describe("fields", () => {
+  test("default fields, projection, nested messages with a token-bearing next", async () => {
+    const plain = await get(`${inboxPath}?limit=2`);
+    assert.deepEqual(Object.keys(plain.body.data[0]), ["id", "updated_time"]);
+    const fields = "snippet,participants{id},messages.limit(2){message,from}";
+    const { body, text } = await get(`${inboxPath}?limit=3&fields=${encodeURIComponent(fields)}`);
+    const conversation = body.data[0];
+    assert.deepEqual(Object.keys(conversation), ["snippet", "participants", "messages", "id"]);
+    assert.ok(conversation.participants.data.some((p) => p.id === MOCK_PAGE_ID));
+    assert.deepEqual(Object.keys(conversation.participants.data[0]), ["id"]);
+    assert.equal(conversation.messages.data.length, 2);
+    assert.deepEqual(Object.keys(conversation.messages.data[0]), ["message", "from", "id"]);
+    const next = new URL(conversation.messages.paging.next);
+    assert.equal(next.searchParams.get("access_token"), MOCK_TOKEN);
+    assert.equal(next.pathname, `/${V}/${conversation.id}/messages`);
+    const page2 = await follow(conversation.messages.paging.next);
+    assert.equal(page2.body.data.length, 2);
+    assert.ok(!text.includes("https://"), "Graph escapes / as \\/");
+  });
+
+  test("unknown fields and syntax errors", async () => {
+    const unknown = await get(`${inboxPath}?fields=id,bogus`);
+    assert.equal(unknown.body.error.code, 100);
+    assert.match(unknown.body.error.message, /nonexisting field \(bogus\) on node type \(UnifiedThread\)/);
+    const nested = await get(`${inboxPath}?fields=messages{bogus}`);
+    assert.match(nested.body.error.message, /node type \(Message\)/);
+    const syntax = await get(`${inboxPath}?fields=${encodeURIComponent("id}")}`);
+    assert.equal(syntax.body.error.code, 2500);
+    assert.match(syntax.body.error.message, /^Syntax error "Expected end of string instead of "}"\." at character 2: id}$/);
+  });
+
+  test("messages endpoint, user_id, /me and unknown objects", async () => {
+    const thread = mock.inbox.threads.find((t) => t.platform === "instagram" && t.messages.length > 20);
+    const messages = await get(`/${V}/${thread.id}/messages?limit=100`);
+    assert.equal(messages.body.data.length, 20, "Instagram serves only the 20 newest messages");
+    assert.equal(messages.body.data[0].id, thread.messages[0].id);
+    const byUser = await get(`/${V}/me/conversations?user_id=${thread.person.id}&fields=participants`);
+    assert.deepEqual(byUser.body.data.map((c) => c.id), [thread.id]);
+    const missing = await get(`/${V}/1234567/conversations`);
+    assert.equal(missing.body.error.error_subcode, 33);
+    const version = await get(`/v25/${MOCK_PAGE_ID}/conversations`);
+    assert.equal(version.body.error.code, 2500);
+    const folder = await get(`${inboxPath}?folder=archive`);
+    assert.equal(folder.body.error.code, 100);
+  });
+});
+
+describe("credentials", () => {
+  const proof = (msg) => createHmac("sha256", MOCK_APP_SECRET).update(msg).digest("hex");
+
+  test("token placement and checks", async () => {
+    const none = await get(inboxPath, { token: null });
+    assert.equal(none.body.error.code, 104);
+    const header = await get(`${inboxPath}?limit=1`, { token: null, headers: { Authorization: `Bearer ${MOCK_TOKEN}` }, prefix: "/_/id=hdr" });
+    assert.equal(header.res.status, 200);
+    assert.match(header.body.paging.next, /access_token=/);
+    const both = await get(inboxPath, { headers: { Authorization: `Bearer ${MOCK_TOKEN}` } });
+    assert.equal(both.body.error.code, 210);
+    const [entry] = mock.log("hdr");
+    assert.equal(entry.tokenIn, "header");
+    assert.equal(entry.tokenOk, true);
+    assert.ok(entry.headers.includes("authorization"));
+    assert.ok(!JSON.stringify(mock.log("")).includes(MOCK_TOKEN), "the log never holds the token");
+  });
+
+  test("appsecret_proof, timed proof, requireproof", async () => {
+    const good = await get(`${inboxPath}?appsecret_proof=${proof(MOCK_TOKEN)}&limit=1`);
+    assert.equal(good.res.status, 200);
+    assert.match(good.body.paging.next, /appsecret_proof=/);
+    const bad = await get(`${inboxPath}?appsecret_proof=${"0".repeat(64)}`);
+    assert.equal(bad.body.error.type, "GraphMethodException");
+    const t = Math.floor(Date.now() / 1000);
+    const timed = await get(`${inboxPath}?appsecret_proof=${proof(`${MOCK_TOKEN}|${t}`)}&appsecret_time=${t}`);
+    assert.equal(timed.res.status, 200);
+    const stale = await get(`${inboxPath}?appsecret_proof=${proof(`${MOCK_TOKEN}|${t - 900}`)}&appsecret_time=${t - 900}`);
+    assert.match(stale.body.error.message, /appsecret_time/);
+    const required = await get(inboxPath, { prefix: "/_/requireproof=1" });
+    assert.match(required.body.error.message, /require an appsecret_proof/);
+  });
+});
+
+describe("scenarios", () => {
+  test("error with times/after window, usage headers, expose", async () => {
+    const prefix = "/_/id=win;after=1;times=1;error=190.463;usage=app,page;eta=3;expose=1";
+    const statuses = [];
+    for (let n = 0; n < 3; n += 1) statuses.push((await get(`${inboxPath}?limit=1`, { prefix })).res.status);
+    assert.deepEqual(statuses, [200, 400, 200]);
+    const { res, body } = await get(inboxPath, { prefix: "/_/id=win2;error=190.463;usage=app,page;eta=3;expose=1" });
+    assert.equal(body.error.error_subcode, 463);
+    assert.ok(body.error.error_user_title && body.error.fbtrace_id);
+    assert.equal(body.error.is_transient, false);
+    assert.equal(JSON.parse(res.headers.get("x-business-use-case-usage"))[MOCK_PAGE_ID][0].estimated_time_to_regain_access, 3);
+    assert.ok(JSON.parse(res.headers.get("x-app-usage")).call_count);
+    assert.match(res.headers.get("access-control-expose-headers"), /X-Page-Usage/);
+    const transient = await get(inboxPath, { prefix: "/_/error=2" });
+    assert.deepEqual([transient.res.status, transient.body.error.is_transient], [500, true]);
+    const env200 = await get(inboxPath, { prefix: "/_/error=4;env200=1" });
+    assert.deepEqual([env200.res.status, env200.body.error.code], [200, 4]);
+    assert.equal(mock.log("win").filter((e) => e.faulted).length, 1);
+  });
+
+  test("html, truncate, reset, echo", async () => {
+    const html = await fetch(`${mock.url}/_/html=502/${V}/${MOCK_PAGE_ID}/conversations`);
+    assert.equal(html.status, 502);
+    assert.match(html.headers.get("content-type"), /text\/html/);
+    await html.text();
+    const truncated = await fetch(`${mock.url}/_/truncate=1/${V}/${MOCK_PAGE_ID}/conversations?access_token=x`);
+    assert.equal(truncated.status, 200);
+    await assert.rejects(truncated.json(), SyntaxError);
+    const reset = await fetch(`${mock.url}/_/reset=1/${V}/${MOCK_PAGE_ID}/conversations?access_token=x`);
+    await assert.rejects(reset.text());
+    const echo = await get(inboxPath, { prefix: "/_/error=190;echo=1" });
+    assert.equal(echo.body.error.message, `Malformed access token ${MOCK_TOKEN}`);
+  });
+
+  test("slow copes with a client that aborts", async () => {
+    const started = Date.now();
+    await assert.rejects(fetch(`${mock.url}/_/slow=5000/${V}/${MOCK_PAGE_ID}/conversations?access_token=x`, { signal: AbortSignal.timeout(100) }));
+    assert.ok(Date.now() - started < 2000);
+    const { res } = await get(`${inboxPath}?limit=1`, { prefix: "/_/slow=50" });
+    assert.equal(res.status, 200);
+  });
+
+  test("CORS preflight, health and log endpoints", async () => {
+    const pre = await fetch(`${mock.url}/_/id=pre/${V}/${MOCK_PAGE_ID}/conversations`, { method: "OPTIONS" });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get("access-control-allow-origin"), "*");
+    assert.match(pre.headers.get("access-control-allow-headers"), /Authorization/);
+    assert.deepEqual(await (await fetch(`${mock.url}/__mock/health`)).json(), { ok: true });
+    const log = await (await fetch(`${mock.url}/__mock/log/pre`)).json();
+    assert.deepEqual(log.map((e) => [e.method, e.path]), [["OPTIONS", `/${V}/${MOCK_PAGE_ID}/conversations`]]);
+  });
+
+  test("close() ends keep-alive connections promptly", async () => {
+    const other = await startMockGraph({ conversations: 5, seed: 3 });
+    await fetch(`${other.url}/__mock/health`).then((r) => r.text());
+    const started = Date.now();
+    await other.close();
+    assert.ok(Date.now() - started < 1000);
+    assert.ok(MOCK_IG_ACCOUNT_ID && other.igAccountId === MOCK_IG_ACCOUNT_ID);
+  });
+});

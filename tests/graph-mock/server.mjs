@@ -1,0 +1,302 @@
+/**
+ * A mock of the Facebook Graph API's Page conversations endpoints, for tests, demos and
+ * benchmarks. Loopback only, no dependencies. See README.md for the scenario protocol.
+ *
+ * Library: `const mock = await startMockGraph({ port, seed, conversations, lifetimeMs })`.
+ * CLI: `node tests/graph-mock/server.mjs [--port N] [--seed N] [--conversations N] [--lifetime-s N]`
+ * prints one JSON line `{"url","pageId","igAccountId","appSecret","token"}` once listening.
+ */
+
+import { createHmac } from "node:crypto";
+import { realpathSync } from "node:fs";
+import { STATUS_CODES, createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+import {
+  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN,
+} from "./constants.mjs";
+import { GraphRequestError, envelope, graphError, scenarioError } from "./errors.mjs";
+import { serveGraph } from "./graph.mjs";
+import { generateInbox } from "./inbox.mjs";
+import { faultApplies, hasFault, parseScenario, usageHeaders } from "./scenario.mjs";
+
+export {
+  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN,
+} from "./constants.mjs";
+
+const JSON_TYPE = "application/json; charset=UTF-8";
+const CORS = { "Access-Control-Allow-Origin": "*" };
+const PROOF_WINDOW_S = 300;
+
+/**
+ * Encodes JSON the way Graph does: non-ASCII as `\uXXXX` escapes and `/` as `\/`.
+ * (Both only ever occur inside strings, so the result is equivalent JSON.)
+ */
+function graphJson(value) {
+  return JSON.stringify(value)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/\//g, "\\/");
+}
+
+/** The query as a plain object without `access_token`; a repeated key gives an array. */
+function queryObject(params) {
+  const out = {};
+  for (const key of new Set(params.keys())) {
+    if (key === "access_token") continue;
+    const values = params.getAll(key);
+    out[key] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
+/** Where the request put its token(s): `{tokens, tokenIn}` (empty values count as sent, not as tokens). */
+function tokensOf(req, params) {
+  const inQuery = params.getAll("access_token");
+  const auth = /^(?:Bearer|OAuth)\s+(\S*)\s*$/i.exec(req.headers.authorization ?? "");
+  const sent = [...inQuery, ...(auth ? [auth[1]] : [])];
+  const tokenIn = inQuery.length && auth ? "both" : inQuery.length ? "query" : auth ? "header" : null;
+  return { sent, token: sent.find((t) => t !== "") ?? null, tokenIn };
+}
+
+/** hex HMAC-SHA256 of `message` keyed with the mock's app secret. */
+function hmac(message) {
+  return createHmac("sha256", MOCK_APP_SECRET).update(message).digest("hex");
+}
+
+/**
+ * Checks the token and the proof as Graph does.
+ * @throws GraphRequestError 104/2500 (no token), 210 (two tokens), 100 (proof).
+ */
+function checkCredentials({ sent, token }, params, path, scenario) {
+  if (sent.length > 1) {
+    throw graphError(210, "(#210) A page access token is required to request this resource. Send the access token only once.");
+  }
+  if (token === null) {
+    if (/^\/[^/]*\/me(\/|$)/.test(path)) {
+      throw graphError(2500, "An active access token must be used to query information about the current user.");
+    }
+    throw graphError(104, "An access token is required to request this resource.");
+  }
+  const proof = params.get("appsecret_proof");
+  const time = params.get("appsecret_time");
+  if (proof !== null) {
+    let expected = hmac(token);
+    if (time !== null) {
+      if (!/^\d+$/.test(time) || Math.abs(Date.now() / 1000 - Number(time)) > PROOF_WINDOW_S) {
+        throw graphError(100, "Invalid appsecret_time", { type: "GraphMethodException" });
+      }
+      expected = hmac(`${token}|${time}`);
+    }
+    if (proof !== expected) {
+      throw graphError(100, "Invalid appsecret_proof provided in the API argument", { type: "GraphMethodException" });
+    }
+  } else if (scenario.requireProof) {
+    throw graphError(100, "API calls from the server require an appsecret_proof argument", { type: "GraphMethodException" });
+  }
+}
+
+/** An HTML error page such as a proxy in front of Graph would send. */
+function htmlPage(status) {
+  const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
+  return `<html><head><title>${title}</title></head><body><h1>${title}</h1><hr><center>proxy</center></body></html>`;
+}
+
+/** Writes a whole reply. */
+function send(res, status, headers, body) {
+  res.writeHead(status, { ...CORS, ...headers, "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Writes the status, the headers and half the body, then destroys the socket. */
+function sendAndReset(res, status, headers, body) {
+  const bytes = Buffer.from(body);
+  res.writeHead(status, { ...CORS, ...headers, "Content-Length": bytes.length });
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => setImmediate(() => res.destroy()));
+}
+
+/** Waits `ms`; resolves false at once if the client goes away meanwhile. */
+function waitUnlessClosed(ms, res) {
+  return new Promise((resolve) => {
+    const onClose = () => { clearTimeout(timer); resolve(false); };
+    const timer = setTimeout(() => { res.off("close", onClose); resolve(true); }, ms);
+    res.once("close", onClose);
+  });
+}
+
+/**
+ * Starts the mock Graph server on 127.0.0.1.
+ * @param {{port?: number, seed?: number, conversations?: number, lifetimeMs?: number}} [options]
+ * @returns {Promise<{url: string, pageId: string, igAccountId: string, appSecret: string,
+ *   token: string, inbox: {threads: object[], byId: Map<string, object>},
+ *   close: () => Promise<void>, log: (runId: string) => object[]}>}
+ */
+export async function startMockGraph({ port = 0, seed = 1, conversations = 250, lifetimeMs = 30 * 60 * 1000 } = {}) {
+  const inbox = generateInbox({ seed, conversations });
+  /** Per run id: Graph request count, listing count, and the request log. */
+  const runs = new Map();
+  const runOf = (id) => {
+    if (!runs.has(id)) runs.set(id, { requests: 0, listings: 0, log: [] });
+    return runs.get(id);
+  };
+  let salt = 0;
+  let url = "";
+
+  /** `/__mock/...`: the request log of a run, and a health check. */
+  const serveMock = (res, path) => {
+    const logMatch = /^\/__mock\/log\/(.*)$/.exec(path);
+    if (path === "/__mock/health") return send(res, 200, { "Content-Type": JSON_TYPE }, JSON.stringify({ ok: true }));
+    if (logMatch) {
+      let id = logMatch[1];
+      try { id = decodeURIComponent(id); } catch { /* use it as sent */ }
+      return send(res, 200, { "Content-Type": JSON_TYPE }, JSON.stringify(runs.get(id)?.log ?? []));
+    }
+    return send(res, 404, { "Content-Type": JSON_TYPE }, JSON.stringify({ error: "unknown mock endpoint" }));
+  };
+
+  /** Handles one request: scenario prefix, logging, faults, credentials, then Graph itself. */
+  const handle = async (req, res) => {
+    const target = new URL(req.url, url);
+    const prefixMatch = /^\/_\/([^/]*)(\/.*)?$/.exec(target.pathname);
+    const path = prefixMatch ? (prefixMatch[2] ?? "/") : target.pathname;
+    if (!prefixMatch && path.startsWith("/__mock/")) return serveMock(res, path);
+
+    const scenario = parseScenario(prefixMatch ? prefixMatch[1] : null);
+    const run = runOf(scenario.id);
+    const params = target.searchParams;
+    const credentials = tokensOf(req, params);
+    const entry = {
+      method: req.method, path, query: queryObject(params), tokenIn: credentials.tokenIn,
+      tokenOk: credentials.token !== null, proof: params.get("appsecret_proof"),
+      proofTime: params.get("appsecret_time"), headers: Object.keys(req.headers), at: Date.now(),
+      status: null, faulted: false,
+    };
+    run.log.push(entry);
+
+    if (req.method === "OPTIONS") {
+      entry.status = 204;
+      res.writeHead(204, {
+        ...CORS, "Access-Control-Allow-Headers": "Authorization", "Access-Control-Allow-Methods": "GET",
+        "Access-Control-Max-Age": "600", "Content-Length": 0,
+      });
+      return res.end();
+    }
+
+    run.requests += 1;
+    const hit = hasFault(scenario) && faultApplies(scenario, run.requests);
+    entry.faulted = hit;
+    const headers = usageHeaders(scenario);
+    if (hit && scenario.slow && !(await waitUnlessClosed(scenario.slow, res))) return;
+
+    if (hit && scenario.html) {
+      entry.status = scenario.html;
+      return send(res, scenario.html, { ...headers, "Content-Type": "text/html; charset=utf-8" }, htmlPage(scenario.html));
+    }
+    let status = 200;
+    let body;
+    try {
+      if (hit && (scenario.error || scenario.status)) {
+        throw scenarioError({ code: 1, ...scenario.error, status: scenario.status }, credentials.token);
+      }
+      checkCredentials(credentials, params, path, scenario);
+      if (req.method !== "GET") {
+        throw graphError(100, `Unsupported ${req.method.toLowerCase()} request.`, { type: "GraphMethodException" });
+      }
+      body = serveGraph({
+        inbox, baseUrl: url + (prefixMatch ? `/_/${prefixMatch[1]}` : ""), path, query: params,
+        token: credentials.token, mode: { legacy: scenario.legacy, repeat: scenario.repeat },
+        nextListingEmpty: () => {
+          run.listings += 1;
+          return scenario.emptyForever || run.listings <= scenario.empty;
+        },
+        salt: () => (salt += 1),
+      });
+    } catch (err) {
+      if (!(err instanceof GraphRequestError)) throw err;
+      status = scenario.env200 || params.get("suppress_http_code") === "1" ? 200 : err.status;
+      body = envelope(err);
+    }
+    let text = graphJson(body);
+    if (hit && scenario.truncate) {
+      status = 200;
+      text = text.slice(0, Math.floor(text.length / 2));
+    }
+    entry.status = status;
+    const jsonHeaders = { ...headers, "Content-Type": JSON_TYPE };
+    if (hit && scenario.reset) return sendAndReset(res, status, jsonHeaders, text);
+    return send(res, status, jsonHeaders, text);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      if (res.headersSent) return res.destroy();
+      send(res, 500, { "Content-Type": JSON_TYPE }, JSON.stringify({ error: { message: `mock failure: ${err.message}` } }));
+    });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => { server.off("error", reject); resolve(); });
+  });
+  url = `http://127.0.0.1:${server.address().port}`;
+
+  let closing = null;
+  const close = () => {
+    closing ??= new Promise((resolve) => {
+      clearTimeout(lifetime);
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+  const lifetime = setTimeout(close, Math.min(lifetimeMs, 2 ** 31 - 1));
+  lifetime.unref();
+
+  return {
+    url, pageId: MOCK_PAGE_ID, igAccountId: MOCK_IG_ACCOUNT_ID, appSecret: MOCK_APP_SECRET,
+    token: MOCK_TOKEN, inbox, close,
+    log: (runId = "") => [...(runs.get(runId)?.log ?? [])],
+  };
+}
+
+/** The CLI: start, print one JSON line, serve until SIGTERM/SIGINT or the end of the lifetime. */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "0" },
+      seed: { type: "string", default: "1" },
+      conversations: { type: "string", default: "250" },
+      "lifetime-s": { type: "string", default: "1800" },
+    },
+  });
+  const number = (name) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
+    return n;
+  };
+  const mock = await startMockGraph({
+    port: number("port"), seed: number("seed"), conversations: number("conversations"),
+    lifetimeMs: number("lifetime-s") * 1000,
+  });
+  process.stdout.write(`${JSON.stringify({
+    url: mock.url, pageId: mock.pageId, igAccountId: mock.igAccountId, appSecret: mock.appSecret, token: mock.token,
+  })}\n`);
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.once(signal, () => mock.close().then(() => process.exit(0)));
+  }
+}
+
+/** Whether this module is the program node was started with. */
+function isMain() {
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  main().catch((err) => {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  });
+}

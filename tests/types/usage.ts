@@ -1,0 +1,222 @@
+// Exercises every declared export of page-conversations; checked by `tsc -p tests/types`, never
+// run. Lines marked @ts-expect-error must stay errors.
+import {
+  listConversations, listMessages, appSecretProof, init, GRAPH_API_VERSION,
+  GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
+  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
+  PagingError,
+} from "page-conversations";
+import type {
+  ListConversationsOptions, ListMessagesOptions, RequestOptions, ConversationPage, MessagePage,
+  PageCursors, RateLimitUsage, UsageFigures, BusinessUseCaseUsage, Conversation, Message,
+  Participant, MessengerParticipant, InstagramParticipant, Attachment, Edge, NestedPaging,
+  InitInput, ConversationFolder, ConversationPlatform, GraphErrorCode, GraphApiErrorCode,
+  GraphErrorJSON, AttachmentImageData, AttachmentVideoData,
+} from "page-conversations";
+
+declare const token: string;
+declare function use(...values: unknown[]): void;
+
+export async function conversations(): Promise<void> {
+  const controller = new AbortController();
+  const folder: ConversationFolder = "page_done";
+  const platform: ConversationPlatform = "instagram";
+  const options: ListConversationsOptions = {
+    pageId: "1234567890",
+    accessToken: token,
+    platform,
+    folder,
+    userId: "24680",
+    fields: ["id", "updated_time", "snippet", "participants", "messages.limit(5){id,message,from}"],
+    limit: 25,
+    apiVersion: GRAPH_API_VERSION,
+    baseUrl: "https://graph.facebook.com",
+    tokenIn: "header",
+    appSecret: "secret",
+    timedAppSecretProof: true,
+    dangerouslyAllowAppSecretInBrowser: false,
+    signal: controller.signal,
+    timeoutMs: 10_000,
+    maxRetries: 0,
+  };
+  const page: ConversationPage = await listConversations(options);
+  const cursors: PageCursors = page.paging;
+  if (cursors.nextCursor !== null) {
+    await listConversations({ ...options, after: cursors.nextCursor });
+  }
+  // Optional options accept `undefined`, even under exactOptionalPropertyTypes.
+  await listConversations({ ...options, before: cursors.previousCursor ?? undefined, fields: "id,snippet" });
+  await listConversations({ pageId: "me", accessToken: token, platform: "messenger", folder: "inbox",
+    appSecretProof: "0".repeat(64), appSecretTime: 1_700_000_000, tokenIn: "query" });
+
+  for (const conversation of page.data) {
+    const c: Conversation = conversation;
+    const id: string = c.id;
+    const updated: string | undefined = c.updated_time;
+    const counts: (number | undefined)[] = [c.message_count, c.unread_count];
+    const flags: (boolean | undefined)[] = [c.can_reply, c.is_subscribed, c.is_owner];
+    const texts: (string | undefined)[] =
+      [c.link, c.snippet, c.name, c.subject, c.scoped_thread_key, c.wallpaper, c.folder];
+    const other: unknown = c["custom_field"];
+    use(id, updated, counts, flags, texts, other);
+    for (const edge of [c.participants, c.senders, c.former_participants]) {
+      for (const p of edge?.data ?? []) {
+        const who: string | undefined = p.name ?? p.username;
+        if (p.username !== undefined) {
+          const ig: InstagramParticipant = p;
+          use(ig, p.username.toUpperCase());
+        } else {
+          const fb: MessengerParticipant | InstagramParticipant = p;
+          use(fb.email, fb.id);
+        }
+        use(who);
+      }
+    }
+    const messages: Edge<Message> | undefined = c.messages;
+    const nested: NestedPaging | undefined = messages?.paging;
+    use(nested?.cursors?.after, nested?.cursors?.before, nested?.next, nested?.previous);
+  }
+
+  const usage: RateLimitUsage | null = page.usage;
+  if (usage) {
+    const app: UsageFigures | null = usage.app;
+    const pageUsage: UsageFigures | null = usage.page;
+    use(app?.callCount, app?.totalTime, app?.totalCputime, pageUsage?.callCount);
+    for (const [objectId, list] of Object.entries(usage.businessUseCase)) {
+      for (const b of list) {
+        const bu: BusinessUseCaseUsage = b;
+        use(objectId, bu.type, bu.callCount, bu.totalTime, bu.totalCputime, bu.estimatedTimeToRegainAccessMinutes);
+      }
+    }
+  }
+}
+
+export async function messages(): Promise<void> {
+  const base: RequestOptions = { accessToken: token, fields: ["id", "created_time", "message", "from", "attachments"] };
+  const options: ListMessagesOptions = { ...base, conversationId: "t_587956915396498", limit: 10 };
+  const page: MessagePage = await listMessages(options);
+  if (page.paging.nextCursor) await listMessages({ ...options, after: page.paging.nextCursor });
+  use(page.usage?.app?.callCount);
+  for (const m of page.data) {
+    const id: string = m.id;
+    const from: Participant | undefined = m.from;
+    const text: string = m.message ?? "";
+    use(id, from?.id, text, m.created_time, m.sticker, m.is_unsupported, m["unknown_field"]);
+    use(m.to?.data.map((p) => p.id));
+    for (const a of m.attachments?.data ?? []) {
+      const att: Attachment = a;
+      const image: AttachmentImageData | undefined = att.image_data;
+      const video: AttachmentVideoData | undefined = att.video_data;
+      const size: number | undefined = att.size;
+      use(att.id, att.mime_type, att.name, att.file_url, size, image?.url, image?.preview_url,
+        image?.width, image?.height, video?.url, video?.preview_url);
+    }
+    use(m.shares?.data[0]?.link, m.story?.mention?.link, m.story?.reply_to?.id);
+    use(m.reactions?.data.map((r) => [r.reaction, r.emoji, r.users?.map((u) => u.id)]));
+    use(m.reply_to?.mid, m.reply_to?.is_self_reply, m.tags?.data.map((t) => t.name.length));
+  }
+}
+
+export async function proofsAndInit(bytes: Uint8Array, module: WebAssembly.Module): Promise<void> {
+  const proof: string = await appSecretProof(token, "secret");
+  const timed: string = await appSecretProof(token, "secret", Math.floor(Date.now() / 1000));
+  use(proof, timed);
+  await init();
+  await init(new URL("https://cdn.example.com/page_conversations_bg.wasm"));
+  await init("/page_conversations_bg.wasm");
+  await init(fetch("/page_conversations_bg.wasm"));
+  await init(bytes);
+  await init(bytes.buffer);
+  await init(module);
+  const input: InitInput = new Request("/page_conversations_bg.wasm");
+  await init(Promise.resolve(input));
+  const version: string = GRAPH_API_VERSION;
+  use(version);
+}
+
+export function handle(error: unknown): string {
+  if (!(error instanceof GraphError)) throw error;
+  const any: GraphErrorCode | undefined = error.code;
+  const json: GraphErrorJSON = error.toJSON();
+  use(any, json.name, json.code, json.message, error.message, error.name, error.stack, error.cause);
+
+  if (error instanceof RateLimitError) {
+    const code: "ERR_GRAPH_RATE_LIMIT" = error.code;
+    const wait: number | null = error.retryAfterMs;
+    use(code, wait, error.toJSON().retryAfterMs, error.usage?.businessUseCase);
+  }
+  if (error instanceof AuthError) {
+    const code: "ERR_GRAPH_AUTH" = error.code;
+    use(code, error.graphSubcode);
+  }
+  if (error instanceof PermissionError) { const code: "ERR_GRAPH_PERMISSION" = error.code; use(code); }
+  if (error instanceof InvalidRequestError) { const code: "ERR_GRAPH_INVALID_REQUEST" = error.code; use(code); }
+  if (error instanceof PolicyBlockError) { const code: "ERR_GRAPH_POLICY_BLOCK" = error.code; use(code); }
+  if (error instanceof GraphApiError) {
+    const code: GraphApiErrorCode = error.code;
+    const status: number = error.status;
+    const graphCode: number | null = error.graphCode;
+    const nullable: (string | null)[] =
+      [error.graphType, error.fbtraceId, error.userTitle, error.userMessage];
+    const transient: boolean = error.isTransient;
+    const usage: RateLimitUsage | null = error.usage;
+    use(code, status, graphCode, error.graphSubcode, nullable, transient, usage, error.toJSON().status);
+    return error.userMessage ?? error.message;
+  }
+  if (error instanceof NetworkError) { const code: "ERR_NETWORK" = error.code; use(code, error.cause); }
+  if (error instanceof TimeoutError) {
+    const code: "ERR_TIMEOUT" = error.code;
+    const limit: number | null = error.timeoutMs;
+    use(code, limit);
+  }
+  if (error instanceof InvalidResponseError) {
+    const code: "ERR_INVALID_RESPONSE" = error.code;
+    const status: number | null = error.status;
+    use(code, status);
+  }
+  if (error instanceof InvalidOptionsError) {
+    const code: "ERR_INVALID_OPTIONS" = error.code;
+    const option: string | null = error.option;
+    use(code, option, error.toJSON().option);
+  }
+  if (error instanceof PagingError) { const code: "ERR_PAGING" = error.code; use(code); }
+  // Every class is an Error and can be constructed (e.g. by test doubles).
+  const made: Error[] = [
+    new GraphError("m"), new GraphError("m", { cause: error }),
+    new GraphApiError("m", { status: 400, graphCode: 1, isTransient: true }),
+    new AuthError("m", { status: 401, graphCode: 190, graphSubcode: 463 }),
+    new PermissionError("m"), new InvalidRequestError("m"), new PolicyBlockError("m"),
+    new RateLimitError("m", { retryAfterMs: 1000 }), new NetworkError("m", { cause: error }),
+    new TimeoutError("m", { timeoutMs: 30000 }), new InvalidResponseError("m", { status: 502 }),
+    new InvalidOptionsError("m", { option: "pageId" }), new PagingError("m"),
+  ];
+  use(made);
+  return error.message;
+}
+
+export async function wrongUsage(): Promise<void> {
+  // @ts-expect-error: unknown folder
+  await listConversations({ pageId: "1", accessToken: token, folder: "archive" });
+  // @ts-expect-error: pageId is a string
+  await listConversations({ pageId: 1234567890, accessToken: token });
+  // @ts-expect-error: accessToken is required
+  await listConversations({ pageId: "1" });
+  // @ts-expect-error: conversationId is required
+  await listMessages({ accessToken: token });
+  // @ts-expect-error: unknown platform
+  await listConversations({ pageId: "1", accessToken: token, platform: "whatsapp" });
+  // @ts-expect-error: tokenIn is "query" or "header"
+  await listMessages({ conversationId: "t_1", accessToken: token, tokenIn: "cookie" });
+  // @ts-expect-error: fields is a string or an array of strings
+  await listMessages({ conversationId: "t_1", accessToken: token, fields: [1, 2] });
+  // @ts-expect-error: unixSeconds is a number
+  await appSecretProof(token, "secret", "1700000000");
+  const page = await listConversations({ pageId: "1", accessToken: token });
+  // @ts-expect-error: paging cursors are nullable
+  const cursor: string = page.paging.nextCursor;
+  // @ts-expect-error: updated_time is optional (only requested fields come back)
+  const updated: string = page.data[0]!.updated_time;
+  // @ts-expect-error: error fields are read-only
+  new AuthError("m").status = 500;
+  use(cursor, updated);
+}
