@@ -115,7 +115,10 @@ mod tests {
 
     #[test]
     fn links_without_a_usable_query_give_no_cursor() {
-        assert_eq!(Cursor::from_link("https://graph.facebook.com/v25.0/1/conversations"), None);
+        assert_eq!(
+            Cursor::from_link("https://graph.facebook.com/v25.0/1/conversations"),
+            None
+        );
         assert_eq!(Cursor::from_link("https://x/y?access_token=t"), None);
     }
 

@@ -197,7 +197,11 @@ mod tests {
             (100, "Invalid parameter", InvalidRequest),
             (104, "Incorrect signature", InvalidRequest),
             (2500, "Error parsing graph query", InvalidRequest),
-            (2500, "An active access token must be used to query information about the current user.", Auth),
+            (
+                2500,
+                "An active access token must be used to query information about the current user.",
+                Auth,
+            ),
             (1_609_005, "", Other),
             (-1, "", Other),
         ];
@@ -240,8 +244,16 @@ mod tests {
     fn other_failures() {
         assert!(Error::Network { detail: String::new() }.is_retryable());
         assert!(Error::Timeout { timeout_ms: 1 }.is_retryable());
-        assert!(Error::InvalidResponse { status: 502, detail: String::new() }.is_retryable());
-        assert!(!Error::InvalidResponse { status: 200, detail: String::new() }.is_retryable());
+        assert!(Error::InvalidResponse {
+            status: 502,
+            detail: String::new()
+        }
+        .is_retryable());
+        assert!(!Error::InvalidResponse {
+            status: 200,
+            detail: String::new()
+        }
+        .is_retryable());
         assert!(!Error::Paging { detail: String::new() }.is_retryable());
         assert!(!Error::Aborted.is_retryable());
     }

@@ -209,7 +209,10 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 pub fn conversations_options(source: &impl OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
     let page_id = required_text(source, "pageId")?;
     if page_id != "me" && !is_digits(&page_id) {
-        return Err(invalid("pageId", "must be a string of digits (the Page or Instagram account id) or \"me\""));
+        return Err(invalid(
+            "pageId",
+            "must be a string of digits (the Page or Instagram account id) or \"me\"",
+        ));
     }
     let access_token = access_token(source)?;
     let platform = match optional_text(source, "platform")? {
@@ -224,13 +227,23 @@ pub fn conversations_options(source: &impl OptionSource, runtime: Runtime) -> Re
         Some("other") => Some(Folder::Other),
         Some("page_done") => Some(Folder::PageDone),
         Some("spam") => Some(Folder::Spam),
-        Some(_) => return Err(invalid("folder", "must be \"inbox\", \"other\", \"page_done\" or \"spam\"")),
+        Some(_) => {
+            return Err(invalid(
+                "folder",
+                "must be \"inbox\", \"other\", \"page_done\" or \"spam\"",
+            ))
+        }
     };
     let user_id = optional_text(source, "userId")?;
     if user_id.as_deref().is_some_and(|id| !is_digits(id)) {
         return Err(invalid("userId", "must be a string of digits (a PSID or IGSID)"));
     }
-    let endpoint = Endpoint::Conversations { page_id, platform, folder, user_id };
+    let endpoint = Endpoint::Conversations {
+        page_id,
+        platform,
+        folder,
+        user_id,
+    };
     common_options(source, runtime, endpoint, access_token)
 }
 
@@ -279,8 +292,8 @@ fn common_options(
         Some(_) => return Err(invalid("tokenIn", "must be \"query\" or \"header\"")),
     };
     let proof = proof_source(source, runtime)?;
-    let timeout_ms = optional_integer(source, "timeoutMs", 1, u64::from(MAX_TIMEOUT_MS))?
-        .map_or(DEFAULT_TIMEOUT_MS, |ms| ms as u32);
+    let timeout_ms =
+        optional_integer(source, "timeoutMs", 1, u64::from(MAX_TIMEOUT_MS))?.map_or(DEFAULT_TIMEOUT_MS, |ms| ms as u32);
     let max_retries = optional_integer(source, "maxRetries", 0, u64::from(MAX_RETRIES_LIMIT))?
         .map_or(DEFAULT_MAX_RETRIES, |retries| retries as u32);
     Ok(RequestOptions {
@@ -303,7 +316,10 @@ pub fn proof_arguments(source: &impl OptionSource) -> Result<(String, String, Op
     let token = access_token(source)?;
     let app_secret = required_text(source, "appSecret")?;
     if !is_printable_ascii(&app_secret) || app_secret.len() > 256 {
-        return Err(invalid("appSecret", "must be printable ASCII without whitespace or control characters"));
+        return Err(invalid(
+            "appSecret",
+            "must be printable ASCII without whitespace or control characters",
+        ));
     }
     let seconds = optional_integer(source, "unixSeconds", 0, 1 << 40)?;
     Ok((token.0, app_secret, seconds))
@@ -334,7 +350,10 @@ fn fields(source: &impl OptionSource) -> Result<Option<String>, Error> {
         }
         let item = item.trim();
         if item.is_empty() || item.starts_with(',') || item.ends_with(',') || item.contains(",,") {
-            return Err(invalid("fields", "must list field names without empty items or control characters"));
+            return Err(invalid(
+                "fields",
+                "must list field names without empty items or control characters",
+            ));
         }
         if !joined.is_empty() {
             joined.push(',');
@@ -372,7 +391,10 @@ fn proof_source(source: &impl OptionSource, runtime: Runtime) -> Result<ProofSou
     let given_time = optional_integer(source, "appSecretTime", 0, 1 << 40)?;
     if let Some(app_secret) = app_secret {
         if app_secret.is_empty() || !is_printable_ascii(&app_secret) || app_secret.len() > 256 {
-            return Err(invalid("appSecret", "must be printable ASCII without whitespace or control characters"));
+            return Err(invalid(
+                "appSecret",
+                "must be printable ASCII without whitespace or control characters",
+            ));
         }
         if runtime.is_browser_window && !allow_in_browser {
             return Err(invalid(
@@ -384,9 +406,15 @@ fn proof_source(source: &impl OptionSource, runtime: Runtime) -> Result<ProofSou
             return Err(invalid("appSecretProof", "cannot be used together with \"appSecret\""));
         }
         if given_time.is_some() {
-            return Err(invalid("appSecretTime", "goes with \"appSecretProof\", not with \"appSecret\""));
+            return Err(invalid(
+                "appSecretTime",
+                "goes with \"appSecretProof\", not with \"appSecret\"",
+            ));
         }
-        return Ok(ProofSource::FromSecret { app_secret: Secret(app_secret), timed });
+        return Ok(ProofSource::FromSecret {
+            app_secret: Secret(app_secret),
+            timed,
+        });
     }
     if timed {
         return Err(invalid("timedAppSecretProof", "requires \"appSecret\""));
@@ -398,14 +426,18 @@ fn proof_source(source: &impl OptionSource, runtime: Runtime) -> Result<ProofSou
             if proof.len() != 64 || !proof.bytes().all(|byte| byte.is_ascii_hexdigit()) {
                 return Err(invalid("appSecretProof", "must be 64 hexadecimal digits"));
             }
-            Ok(ProofSource::Given { proof: Secret(proof.to_ascii_lowercase()), time })
+            Ok(ProofSource::Given {
+                proof: Secret(proof.to_ascii_lowercase()),
+                time,
+            })
         }
     }
 }
 
 /// Checks a base URL and returns it without a trailing slash.
 fn normalize_base_url(url: &str) -> Result<String, &'static str> {
-    const REASON: &str = "must be an http(s) URL with a host and an optional path, without query, fragment or credentials";
+    const REASON: &str =
+        "must be an http(s) URL with a host and an optional path, without query, fragment or credentials";
     let (scheme, rest) = url.split_once("://").ok_or(REASON)?;
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
@@ -425,8 +457,12 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     } else {
         !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     };
-    let port_ok = port.is_none_or(|port| !port.is_empty() && port.len() <= 5 && is_digits(port) && port.parse::<u32>().is_ok_and(|p| p <= 65535));
-    let path_ok = path.chars().all(|c| c.is_ascii_alphanumeric() || "-._~/%!$'()*+,;=:@".contains(c))
+    let port_ok = port.is_none_or(|port| {
+        !port.is_empty() && port.len() <= 5 && is_digits(port) && port.parse::<u32>().is_ok_and(|p| p <= 65535)
+    });
+    let path_ok = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._~/%!$'()*+,;=:@".contains(c))
         && !path.split('/').any(|segment| segment == "." || segment == "..");
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
@@ -452,11 +488,17 @@ fn is_printable_ascii(text: &str) -> bool {
 }
 
 fn invalid(option: &'static str, reason: &str) -> Error {
-    Error::InvalidOptions { option, reason: String::from(reason) }
+    Error::InvalidOptions {
+        option,
+        reason: String::from(reason),
+    }
 }
 
 fn wrong_type(option: &'static str, expected: &str, got: &OptionValue) -> Error {
-    Error::InvalidOptions { option, reason: format!("must be {expected}, not {}", got.type_name()) }
+    Error::InvalidOptions {
+        option,
+        reason: format!("must be {expected}, not {}", got.type_name()),
+    }
 }
 
 fn required_text(source: &impl OptionSource, name: &'static str) -> Result<String, Error> {
@@ -497,7 +539,10 @@ pub(crate) fn optional_integer(
             if number.is_finite() && number.fract() == 0.0 && number >= min as f64 && number <= max as f64 {
                 Ok(Some(number as u64))
             } else {
-                Err(Error::InvalidOptions { option: name, reason: format!("must be an integer from {min} to {max}") })
+                Err(Error::InvalidOptions {
+                    option: name,
+                    reason: format!("must be an integer from {min} to {max}"),
+                })
             }
         }
         other => Err(wrong_type(name, "a number", &other)),

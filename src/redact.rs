@@ -110,9 +110,18 @@ mod tests {
         let secrets = Secrets::new(&[TOKEN]);
         let encoded: String = form_urlencoded::byte_serialize(TOKEN.as_bytes()).collect();
         let cases = [
-            (format!("https://g/x?access_token={encoded}&limit=2&after=QQ"), "https://g/x?limit=2&after=QQ"),
-            (format!("https://g/x?limit=2&access_token={encoded}&after=QQ"), "https://g/x?limit=2&after=QQ"),
-            (format!("https://g/x?limit=2&access_token={encoded}"), "https://g/x?limit=2"),
+            (
+                format!("https://g/x?access_token={encoded}&limit=2&after=QQ"),
+                "https://g/x?limit=2&after=QQ",
+            ),
+            (
+                format!("https://g/x?limit=2&access_token={encoded}&after=QQ"),
+                "https://g/x?limit=2&after=QQ",
+            ),
+            (
+                format!("https://g/x?limit=2&access_token={encoded}"),
+                "https://g/x?limit=2",
+            ),
             (format!("https://g/x?access_token={encoded}"), "https://g/x"),
         ];
         for (input, expected) in cases {
@@ -125,7 +134,10 @@ mod tests {
         let secrets = Secrets::new(&[TOKEN, "appsecret"]);
         let text = r#"{"message":"Malformed access token EAAB|tok\/en+1 and EAAB|tok/en+1","s":"appsecret"}"#;
         let redacted = secrets.redact(text);
-        assert_eq!(redacted, r#"{"message":"Malformed access token [REDACTED] and [REDACTED]","s":"[REDACTED]"}"#);
+        assert_eq!(
+            redacted,
+            r#"{"message":"Malformed access token [REDACTED] and [REDACTED]","s":"[REDACTED]"}"#
+        );
         assert!(!secrets.appear_in(&redacted));
         assert!(secrets.appear_in(text));
     }

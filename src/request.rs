@@ -34,7 +34,12 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
         pairs.push(("fields", fields.clone()));
     }
     let (node, edge) = match &options.endpoint {
-        Endpoint::Conversations { page_id, platform, folder, user_id } => {
+        Endpoint::Conversations {
+            page_id,
+            platform,
+            folder,
+            user_id,
+        } => {
             if let Some(platform) = platform {
                 pairs.push(("platform", String::from(platform_name(*platform))));
             }
@@ -95,7 +100,11 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
         url.push('?');
         url.push_str(&query);
     }
-    HttpRequest { url, authorization, secrets: Secrets::new(&secrets) }
+    HttpRequest {
+        url,
+        authorization,
+        secrets: Secrets::new(&secrets),
+    }
 }
 
 fn platform_name(platform: Platform) -> &'static str {

@@ -59,11 +59,18 @@ pub fn read_response(
     usage: Option<&RateLimitUsage>,
     secrets: &Secrets,
 ) -> Result<PageCursors, Error> {
-    let invalid = |detail: &str| Error::InvalidResponse { status, detail: String::from(detail) };
+    let invalid = |detail: &str| Error::InvalidResponse {
+        status,
+        detail: String::from(detail),
+    };
     let (error, paging, data_is_array) = match body {
         BodyShape::NotJson => return Err(invalid("the body is not JSON (an HTML error page, or truncated)")),
         BodyShape::NotObject => return Err(invalid("the body is not a JSON object")),
-        BodyShape::Object { error, paging, data_is_array } => (error, paging, *data_is_array),
+        BodyShape::Object {
+            error,
+            paging,
+            data_is_array,
+        } => (error, paging, *data_is_array),
     };
     if let Some(error) = error.as_ref().filter(|error| error.is_object()) {
         return Err(graph_api_error(status, error, usage, secrets));
@@ -89,7 +96,10 @@ pub fn read_response(
                     .map(Some)
                     .ok_or_else(|| invalid("a paging link without a cursor or query to continue from"))
             };
-            Ok(PageCursors { next: cursor("next", "after")?, previous: cursor("previous", "before")? })
+            Ok(PageCursors {
+                next: cursor("next", "after")?,
+                previous: cursor("previous", "before")?,
+            })
         }
         Some(_) => Err(invalid("\"paging\" is not an object")),
     }
@@ -100,7 +110,9 @@ fn graph_api_error(status: u16, error: &Value, usage: Option<&RateLimitUsage>, s
     let text = |key: &str| error.get(key).and_then(Value::as_str).map(|text| secrets.redact(text));
     let integer = |key: &str| {
         error.get(key).and_then(|value| {
-            value.as_i64().or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()))
+            value
+                .as_i64()
+                .or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()))
         })
     };
     let message = text("message").unwrap_or_else(|| String::from("(no message)"));

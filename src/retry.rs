@@ -78,16 +78,25 @@ mod tests {
 
     #[test]
     fn rate_limits_wait_as_graph_says_or_give_up_when_too_long() {
-        assert_eq!(decide(&rate_limit(Some(5_000)), 0, 2, 0.5), RetryDecision::RetryAfterMs(5_000));
+        assert_eq!(
+            decide(&rate_limit(Some(5_000)), 0, 2, 0.5),
+            RetryDecision::RetryAfterMs(5_000)
+        );
         assert_eq!(decide(&rate_limit(Some(60_001)), 0, 2, 0.5), RetryDecision::GiveUp);
-        assert_eq!(decide(&rate_limit(Some(60_000)), 0, 2, 0.5), RetryDecision::RetryAfterMs(60_000));
+        assert_eq!(
+            decide(&rate_limit(Some(60_000)), 0, 2, 0.5),
+            RetryDecision::RetryAfterMs(60_000)
+        );
         assert_eq!(decide(&rate_limit(None), 1, 2, 0.0), RetryDecision::RetryAfterMs(500));
         assert_eq!(decide(&rate_limit(None), 2, 2, 0.0), RetryDecision::GiveUp);
     }
 
     #[test]
     fn non_retryable_errors_give_up_at_once() {
-        let error = Error::InvalidResponse { status: 200, detail: String::new() };
+        let error = Error::InvalidResponse {
+            status: 200,
+            detail: String::new(),
+        };
         assert_eq!(decide(&error, 0, 5, 0.0), RetryDecision::GiveUp);
         let network = Error::Network { detail: String::new() };
         assert_eq!(decide(&network, 0, 0, 0.0), RetryDecision::GiveUp);

@@ -56,7 +56,11 @@ impl RateLimitUsage {
         if app.is_none() && page.is_none() && business_use_case.is_none() {
             return None;
         }
-        Some(RateLimitUsage { app, page, business_use_case: business_use_case.unwrap_or_default() })
+        Some(RateLimitUsage {
+            app,
+            page,
+            business_use_case: business_use_case.unwrap_or_default(),
+        })
     }
 
     /// How long Graph says to wait before calling again: the largest
@@ -80,7 +84,11 @@ fn parse_object(header: &str) -> Option<Map<String, Value>> {
 }
 
 fn number(object: &Map<String, Value>, key: &str) -> f64 {
-    object.get(key).and_then(Value::as_f64).filter(|n| n.is_finite()).unwrap_or(0.0)
+    object
+        .get(key)
+        .and_then(Value::as_f64)
+        .filter(|n| n.is_finite())
+        .unwrap_or(0.0)
 }
 
 fn figures(object: &Map<String, Value>) -> UsageFigures {
@@ -124,17 +132,30 @@ mod tests {
             Some(r#"{"111":[{"type":"messenger","call_count":97,"total_cputime":23,"total_time":23,"estimated_time_to_regain_access":2}],"222":[{"type":"pages","call_count":1,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":5.5}]}"#),
         )
         .unwrap();
-        assert_eq!(usage.app, Some(UsageFigures { call_count: 28.0, total_time: 25.5, total_cputime: 25.0 }));
+        assert_eq!(
+            usage.app,
+            Some(UsageFigures {
+                call_count: 28.0,
+                total_time: 25.5,
+                total_cputime: 25.0
+            })
+        );
         assert_eq!(usage.page.unwrap().call_count, 120.0);
         assert_eq!(usage.business_use_case["111"][0].use_case, "messenger");
-        assert_eq!(usage.business_use_case["111"][0].estimated_time_to_regain_access_minutes, 2.0);
+        assert_eq!(
+            usage.business_use_case["111"][0].estimated_time_to_regain_access_minutes,
+            2.0
+        );
         assert_eq!(usage.retry_after_ms(), Some(330_000));
     }
 
     #[test]
     fn unreadable_headers_are_left_out_never_fatal() {
         assert_eq!(RateLimitUsage::from_headers(None, None, None), None);
-        assert_eq!(RateLimitUsage::from_headers(Some("{not json"), Some("[]"), Some("7")), None);
+        assert_eq!(
+            RateLimitUsage::from_headers(Some("{not json"), Some("[]"), Some("7")),
+            None
+        );
         let usage = RateLimitUsage::from_headers(Some("{oops"), Some(r#"{"call_count":1}"#), None).unwrap();
         assert_eq!(usage.app, None);
         assert_eq!(usage.page.unwrap().call_count, 1.0);

@@ -14,7 +14,8 @@ use page_conversations::usage::RateLimitUsage;
 use page_conversations::{Error, Runtime};
 
 const TOKEN: &str = "EAAMockPageToken0123456789";
-const PAGE: &str = r#"{"data":[{"id":"t_1"}],"paging":{"cursors":{"before":"B","after":"A"},"next":"https://g/x?after=A"}}"#;
+const PAGE: &str =
+    r#"{"data":[{"id":"t_1"}],"paging":{"cursors":{"before":"B","after":"A"},"next":"https://g/x?after=A"}}"#;
 
 /// One scripted answer: a status and body (with an optional BUC header), or a transport error.
 enum Scripted {
@@ -32,7 +33,11 @@ struct FakeTransport {
 
 impl FakeTransport {
     fn new(script: Vec<Scripted>) -> FakeTransport {
-        FakeTransport { script: RefCell::new(script.into()), clock: Cell::new(1_700_000_000), ..Default::default() }
+        FakeTransport {
+            script: RefCell::new(script.into()),
+            clock: Cell::new(1_700_000_000),
+            ..Default::default()
+        }
     }
 }
 
@@ -91,7 +96,10 @@ fn builds_the_request_with_every_option() {
         ("platform", text("Instagram")),
         ("folder", text("other")),
         ("userId", text("42")),
-        ("fields", OptionValue::TextList(vec!["id".into(), "messages.limit(2){id,message}".into()])),
+        (
+            "fields",
+            OptionValue::TextList(vec!["id".into(), "messages.limit(2){id,message}".into()]),
+        ),
         ("limit", OptionValue::Number(10.0)),
         ("after", text("QUZU")),
         ("appSecret", text("sec")),
@@ -104,15 +112,25 @@ fn builds_the_request_with_every_option() {
         sent[0].url,
         format!("http://127.0.0.1:1/prefix/v25.0/1000000000000001/conversations?fields=id%2Cmessages.limit%282%29%7Bid%2Cmessage%7D&platform=instagram&folder=other&user_id=42&limit=10&after=QUZU&appsecret_proof={proof}")
     );
-    assert_eq!(sent[0].authorization.as_deref(), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        sent[0].authorization.as_deref(),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     assert_eq!(format!("{:?}", sent[0]), "HttpRequest { .. }");
 }
 
 #[test]
 fn token_in_query_and_link_cursors_reuse_the_links_query() {
     let transport = FakeTransport::new(vec![Scripted::Answer(200, PAGE, None)]);
-    let cursor = page_conversations::cursor::Cursor::from_link("https://g/x?access_token=zzz&limit=5&__paging_token=P1&until=17").unwrap();
-    let options = options(&[("tokenIn", text("query")), ("limit", OptionValue::Number(25.0)), ("after", text(&cursor.encode()))]);
+    let cursor = page_conversations::cursor::Cursor::from_link(
+        "https://g/x?access_token=zzz&limit=5&__paging_token=P1&until=17",
+    )
+    .unwrap();
+    let options = options(&[
+        ("tokenIn", text("query")),
+        ("limit", OptionValue::Number(25.0)),
+        ("after", text(&cursor.encode())),
+    ]);
     block_on(fetch_page(&transport, &options, None)).unwrap();
     let url = transport.sent.borrow()[0].url.clone();
     assert_eq!(url, format!("http://127.0.0.1:1/prefix/v25.0/1000000000000001/conversations?limit=5&__paging_token=P1&until=17&access_token={TOKEN}"));
@@ -122,7 +140,9 @@ fn token_in_query_and_link_cursors_reuse_the_links_query() {
 #[test]
 fn transient_failures_are_retried_with_growing_backoff_up_to_max_retries() {
     let transport = FakeTransport::new(vec![
-        Scripted::Fail(Error::Network { detail: "refused".into() }),
+        Scripted::Fail(Error::Network {
+            detail: "refused".into(),
+        }),
         Scripted::Answer(502, "<html>Bad gateway</html>", None),
         Scripted::Answer(200, PAGE, None),
     ]);
@@ -157,7 +177,11 @@ fn never_retried_errors_fail_at_once_even_when_transient() {
 fn rate_limits_wait_as_long_as_graph_says_and_throw_when_too_long() {
     const LIMIT: &str = r#"{"error":{"message":"(#80006) too many","code":80006}}"#;
     let transport = FakeTransport::new(vec![
-        Scripted::Answer(400, LIMIT, Some(r#"{"1":[{"type":"messenger","estimated_time_to_regain_access":0.5}]}"#)),
+        Scripted::Answer(
+            400,
+            LIMIT,
+            Some(r#"{"1":[{"type":"messenger","estimated_time_to_regain_access":0.5}]}"#),
+        ),
         Scripted::Answer(200, PAGE, None),
     ]);
     block_on(fetch_page(&transport, &options(&[]), None)).unwrap();
@@ -168,7 +192,9 @@ fn rate_limits_wait_as_long_as_graph_says_and_throw_when_too_long() {
         LIMIT,
         Some(r#"{"1":[{"type":"messenger","estimated_time_to_regain_access":2}]}"#),
     )]);
-    let Err(Error::GraphApi(failure)) = block_on(fetch_page(&transport, &options(&[]), None)) else { panic!() };
+    let Err(Error::GraphApi(failure)) = block_on(fetch_page(&transport, &options(&[]), None)) else {
+        panic!()
+    };
     assert_eq!(failure.retry_after_ms, Some(120_000));
     assert_eq!(transport.sent.borrow().len(), 1);
     assert!(transport.slept.borrow().is_empty());
@@ -177,10 +203,17 @@ fn rate_limits_wait_as_long_as_graph_says_and_throw_when_too_long() {
 #[test]
 fn timed_proofs_are_computed_afresh_for_every_attempt() {
     let transport = FakeTransport::new(vec![
-        Scripted::Answer(500, r#"{"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}}"#, None),
+        Scripted::Answer(
+            500,
+            r#"{"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}}"#,
+            None,
+        ),
         Scripted::Answer(200, PAGE, None),
     ]);
-    let options = options(&[("appSecret", text("sec")), ("timedAppSecretProof", OptionValue::Bool(true))]);
+    let options = options(&[
+        ("appSecret", text("sec")),
+        ("timedAppSecretProof", OptionValue::Bool(true)),
+    ]);
     block_on(fetch_page(&transport, &options, None)).unwrap();
     let sent = transport.sent.borrow();
     let time_of = |url: &str| url.split("appsecret_time=").nth(1).unwrap().to_owned();
@@ -197,8 +230,14 @@ fn timed_proofs_are_computed_afresh_for_every_attempt() {
 fn given_proofs_are_sent_as_given() {
     let transport = FakeTransport::new(vec![Scripted::Answer(200, PAGE, None)]);
     let proof = "AB".repeat(32);
-    let options = options(&[("appSecretProof", text(&proof)), ("appSecretTime", OptionValue::Number(1_700_000_000.0))]);
+    let options = options(&[
+        ("appSecretProof", text(&proof)),
+        ("appSecretTime", OptionValue::Number(1_700_000_000.0)),
+    ]);
     block_on(fetch_page(&transport, &options, None)).unwrap();
     let url = transport.sent.borrow()[0].url.clone();
-    assert!(url.ends_with(&format!("appsecret_proof={}&appsecret_time=1700000000", proof.to_lowercase())));
+    assert!(url.ends_with(&format!(
+        "appsecret_proof={}&appsecret_time=1700000000",
+        proof.to_lowercase()
+    )));
 }

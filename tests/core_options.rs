@@ -6,8 +6,12 @@ use page_conversations::options::{
 };
 use page_conversations::{Error, Runtime};
 
-const SERVER: Runtime = Runtime { is_browser_window: false };
-const BROWSER: Runtime = Runtime { is_browser_window: true };
+const SERVER: Runtime = Runtime {
+    is_browser_window: false,
+};
+const BROWSER: Runtime = Runtime {
+    is_browser_window: true,
+};
 
 fn text(value: &str) -> OptionValue {
     OptionValue::Text(value.to_owned())
@@ -49,9 +53,17 @@ fn defaults() {
     assert_eq!(options.position, None);
     assert_eq!(
         options.endpoint,
-        Endpoint::Conversations { page_id: "1000000000000001".into(), platform: None, folder: None, user_id: None }
+        Endpoint::Conversations {
+            page_id: "1000000000000001".into(),
+            platform: None,
+            folder: None,
+            user_id: None
+        }
     );
-    assert_eq!(conversations_options(&with(vec![]), BROWSER).unwrap().token_in, TokenPlacement::Query);
+    assert_eq!(
+        conversations_options(&with(vec![]), BROWSER).unwrap().token_in,
+        TokenPlacement::Query
+    );
 }
 
 #[test]
@@ -62,7 +74,10 @@ fn accepted_values() {
             ("platform", text("InstaGram")),
             ("folder", text("page_done")),
             ("userId", text("24000000000000001")),
-            ("fields", OptionValue::TextList(vec!["id".into(), " messages.limit(5){id,message} ".into()])),
+            (
+                "fields",
+                OptionValue::TextList(vec!["id".into(), " messages.limit(5){id,message} ".into()]),
+            ),
             ("limit", OptionValue::Number(1000.0)),
             ("after", text("QVFIUm")),
             ("apiVersion", text("v19.0")),
@@ -159,7 +174,11 @@ fn refusals_name_the_offending_option() {
         ("appSecretProof", text("abc"), "appSecretProof"),
         ("appSecretProof", text(&"g".repeat(64)), "appSecretProof"),
         ("appSecretTime", n(1_700_000_000.0), "appSecretTime"),
-        ("dangerouslyAllowAppSecretInBrowser", text("true"), "dangerouslyAllowAppSecretInBrowser"),
+        (
+            "dangerouslyAllowAppSecretInBrowser",
+            text("true"),
+            "dangerouslyAllowAppSecretInBrowser",
+        ),
     ];
     for (name, value, option) in table {
         let result = conversations_options(&with(vec![(name, value.clone())]), SERVER);
@@ -171,35 +190,88 @@ fn refusals_name_the_offending_option() {
 fn conflicting_options_are_refused() {
     let both_cursors = with(vec![("after", text("A")), ("before", text("B"))]);
     assert_eq!(refused_option(conversations_options(&both_cursors, SERVER)), "before");
-    let secret_and_proof = with(vec![("appSecret", text("s3cret")), ("appSecretProof", text(&"a".repeat(64)))]);
-    assert_eq!(refused_option(conversations_options(&secret_and_proof, SERVER)), "appSecretProof");
-    let secret_and_time = with(vec![("appSecret", text("s3cret")), ("appSecretTime", OptionValue::Number(1.0))]);
-    assert_eq!(refused_option(conversations_options(&secret_and_time, SERVER)), "appSecretTime");
+    let secret_and_proof = with(vec![
+        ("appSecret", text("s3cret")),
+        ("appSecretProof", text(&"a".repeat(64))),
+    ]);
+    assert_eq!(
+        refused_option(conversations_options(&secret_and_proof, SERVER)),
+        "appSecretProof"
+    );
+    let secret_and_time = with(vec![
+        ("appSecret", text("s3cret")),
+        ("appSecretTime", OptionValue::Number(1.0)),
+    ]);
+    assert_eq!(
+        refused_option(conversations_options(&secret_and_time, SERVER)),
+        "appSecretTime"
+    );
 }
 
 #[test]
 fn app_secret_is_refused_in_a_browser_window_unless_dangerously_allowed() {
     let secret = [("appSecret", text("s3cret"))];
-    assert_eq!(refused_option(conversations_options(&with(secret.to_vec()), BROWSER)), "appSecret");
-    let allowed = [("appSecret", text("s3cret")), ("dangerouslyAllowAppSecretInBrowser", OptionValue::Bool(true))];
+    assert_eq!(
+        refused_option(conversations_options(&with(secret.to_vec()), BROWSER)),
+        "appSecret"
+    );
+    let allowed = [
+        ("appSecret", text("s3cret")),
+        ("dangerouslyAllowAppSecretInBrowser", OptionValue::Bool(true)),
+    ];
     assert!(conversations_options(&with(allowed.to_vec()), BROWSER).is_ok());
     assert!(conversations_options(&with(secret.to_vec()), SERVER).is_ok());
-    let given = [("appSecretProof", text(&"AB".repeat(32))), ("appSecretTime", OptionValue::Number(1_700_000_000.0))];
+    let given = [
+        ("appSecretProof", text(&"AB".repeat(32))),
+        ("appSecretTime", OptionValue::Number(1_700_000_000.0)),
+    ];
     let options = conversations_options(&with(given.to_vec()), BROWSER).unwrap();
-    assert!(matches!(options.proof, ProofSource::Given { time: Some(1_700_000_000), .. }));
+    assert!(matches!(
+        options.proof,
+        ProofSource::Given {
+            time: Some(1_700_000_000),
+            ..
+        }
+    ));
 }
 
 #[test]
 fn messages_options_check_the_conversation_id() {
-    for good in ["t_587956915396498", "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6MTc4NDE0=", "a:b.c-d_e="] {
+    for good in [
+        "t_587956915396498",
+        "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6MTc4NDE0=",
+        "a:b.c-d_e=",
+    ] {
         let options = messages_options(&with(vec![("conversationId", text(good))]), SERVER).unwrap();
-        assert_eq!(options.endpoint, Endpoint::Messages { conversation_id: good.into() });
+        assert_eq!(
+            options.endpoint,
+            Endpoint::Messages {
+                conversation_id: good.into()
+            }
+        );
     }
-    for bad in ["", ".", "..", "t_1/../2", "t_1?x=1", "t 1", "t_1#", "t_1&access_token=x", "ｔ_1", "t_1%2F"] {
+    for bad in [
+        "",
+        ".",
+        "..",
+        "t_1/../2",
+        "t_1?x=1",
+        "t 1",
+        "t_1#",
+        "t_1&access_token=x",
+        "ｔ_1",
+        "t_1%2F",
+    ] {
         let result = messages_options(&with(vec![("conversationId", text(bad))]), SERVER);
         assert_eq!(refused_option(result), "conversationId", "{bad:?}");
     }
-    assert_eq!(refused_option(messages_options(&with(vec![("conversationId", OptionValue::Absent)]), SERVER)), "conversationId");
+    assert_eq!(
+        refused_option(messages_options(
+            &with(vec![("conversationId", OptionValue::Absent)]),
+            SERVER
+        )),
+        "conversationId"
+    );
 }
 
 #[test]

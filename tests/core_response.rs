@@ -23,19 +23,37 @@ fn cursors_come_from_graph_cursors_when_links_say_a_page_exists() {
         "paging":{"cursors":{"before":"QkVG","after":"QUZU"},
         "next":"https://graph.facebook.com/v25.0/1/conversations?access_token=EAAMockPageToken0123456789&limit=1&after=QUZU",
         "previous":"https://graph.facebook.com/v25.0/1/conversations?access_token=EAAMockPageToken0123456789&limit=1&before=QkVG"}}"#;
-    assert_eq!(read(200, body).unwrap(), PageCursors { next: graph("QUZU"), previous: graph("QkVG") });
+    assert_eq!(
+        read(200, body).unwrap(),
+        PageCursors {
+            next: graph("QUZU"),
+            previous: graph("QkVG")
+        }
+    );
 }
 
 #[test]
 fn after_cursor_on_the_last_page_is_not_followed() {
     let body = r#"{"data":[{"id":"t_1"}],"paging":{"cursors":{"before":"QkVG","after":"QUZU"}}}"#;
-    assert_eq!(read(200, body).unwrap(), PageCursors { next: None, previous: None });
+    assert_eq!(
+        read(200, body).unwrap(),
+        PageCursors {
+            next: None,
+            previous: None
+        }
+    );
 }
 
 #[test]
 fn before_equal_to_after_is_not_an_end() {
     let body = r#"{"data":[{"id":"t_1"}],"paging":{"cursors":{"before":"SAME","after":"SAME"},"next":"https://g/x?after=SAME","previous":"https://g/x?before=SAME"}}"#;
-    assert_eq!(read(200, body).unwrap(), PageCursors { next: graph("SAME"), previous: graph("SAME") });
+    assert_eq!(
+        read(200, body).unwrap(),
+        PageCursors {
+            next: graph("SAME"),
+            previous: graph("SAME")
+        }
+    );
 }
 
 #[test]
@@ -69,19 +87,50 @@ fn legacy_link_only_paging_gives_cursors_without_the_token() {
 #[test]
 fn a_link_without_anything_to_continue_from_is_an_invalid_response() {
     let body = r#"{"data":[],"paging":{"next":"https://graph.facebook.com/v25.0/1/conversations?access_token=EAAMockPageToken0123456789"}}"#;
-    assert!(matches!(read(200, body), Err(Error::InvalidResponse { status: 200, .. })));
+    assert!(matches!(
+        read(200, body),
+        Err(Error::InvalidResponse { status: 200, .. })
+    ));
 }
 
 #[test]
 fn error_envelopes_are_classified_in_any_status() {
     let table: &[(u16, &str, ApiErrorClass)] = &[
-        (400, r#"{"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"AbC"}}"#, ApiErrorClass::Auth),
-        (200, r#"{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"is_transient":true}}"#, ApiErrorClass::RateLimit),
-        (403, r#"{"error":{"message":"(#10) Requires pages_messaging permission","type":"OAuthException","code":10}}"#, ApiErrorClass::Permission),
-        (500, r#"{"error":{"message":"(#80006) There have been too many messages requests","type":"OAuthException","code":80006,"error_subcode":2446079}}"#, ApiErrorClass::RateLimit),
-        (400, r#"{"error":{"message":"(#368) blocked","code":368}}"#, ApiErrorClass::PolicyBlock),
-        (400, r#"{"error":{"message":"(#100) Invalid cursors values","code":100}}"#, ApiErrorClass::InvalidRequest),
-        (400, r#"{"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}}"#, ApiErrorClass::Other),
+        (
+            400,
+            r#"{"error":{"message":"Error validating access token: Session has expired","type":"OAuthException","code":190,"error_subcode":463,"fbtrace_id":"AbC"}}"#,
+            ApiErrorClass::Auth,
+        ),
+        (
+            200,
+            r#"{"error":{"message":"(#4) Application request limit reached","type":"OAuthException","code":4,"is_transient":true}}"#,
+            ApiErrorClass::RateLimit,
+        ),
+        (
+            403,
+            r#"{"error":{"message":"(#10) Requires pages_messaging permission","type":"OAuthException","code":10}}"#,
+            ApiErrorClass::Permission,
+        ),
+        (
+            500,
+            r#"{"error":{"message":"(#80006) There have been too many messages requests","type":"OAuthException","code":80006,"error_subcode":2446079}}"#,
+            ApiErrorClass::RateLimit,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"(#368) blocked","code":368}}"#,
+            ApiErrorClass::PolicyBlock,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"(#100) Invalid cursors values","code":100}}"#,
+            ApiErrorClass::InvalidRequest,
+        ),
+        (
+            400,
+            r#"{"error":{"message":"Service temporarily unavailable","code":2,"is_transient":true}}"#,
+            ApiErrorClass::Other,
+        ),
     ];
     for (status, body, class) in table {
         match read(*status, body) {
@@ -98,7 +147,9 @@ fn error_envelopes_are_classified_in_any_status() {
 fn error_fields_are_read_and_large_codes_kept() {
     let body = r#"{"error":{"message":"Too many","type":"OAuthException","code":80006,"error_subcode":2446079,
         "error_user_title":"Slow down","error_user_msg":"Try later","fbtrace_id":"AZx","is_transient":false}}"#;
-    let Err(Error::GraphApi(failure)) = read(400, body) else { panic!() };
+    let Err(Error::GraphApi(failure)) = read(400, body) else {
+        panic!()
+    };
     assert_eq!(failure.code, Some(80006));
     assert_eq!(failure.subcode, Some(2_446_079));
     assert_eq!(failure.error_type.as_deref(), Some("OAuthException"));

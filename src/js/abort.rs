@@ -40,7 +40,11 @@ impl AbortWatch {
         });
         // A signal whose addEventListener throws is treated as one that never fires.
         let _ = signal.add_event_listener_with_callback("abort", listener.as_ref().unchecked_ref());
-        AbortWatch { signal, state, listener }
+        AbortWatch {
+            signal,
+            state,
+            listener,
+        }
     }
 
     /// Resolves once the signal has fired.

@@ -49,7 +49,10 @@ struct GraphDetails<'a> {
 /// reason.
 pub fn to_js_error(error: &Error) -> JsValue {
     let details = match error {
-        Error::InvalidOptions { option, .. } => ErrorDetails { option: Some(option), ..Default::default() },
+        Error::InvalidOptions { option, .. } => ErrorDetails {
+            option: Some(option),
+            ..Default::default()
+        },
         Error::GraphApi(failure) => ErrorDetails {
             status: Some(failure.status),
             graph: Some(GraphDetails {
@@ -65,8 +68,14 @@ pub fn to_js_error(error: &Error) -> JsValue {
             }),
             ..Default::default()
         },
-        Error::Timeout { timeout_ms } => ErrorDetails { timeout_ms: Some(*timeout_ms), ..Default::default() },
-        Error::InvalidResponse { status, .. } => ErrorDetails { status: Some(*status), ..Default::default() },
+        Error::Timeout { timeout_ms } => ErrorDetails {
+            timeout_ms: Some(*timeout_ms),
+            ..Default::default()
+        },
+        Error::InvalidResponse { status, .. } => ErrorDetails {
+            status: Some(*status),
+            ..Default::default()
+        },
         Error::Network { .. } | Error::Paging { .. } | Error::Aborted => ErrorDetails::default(),
     };
     create_error(error.class_name(), &error.message(), to_js(&details))

@@ -16,7 +16,10 @@ impl JsOptions<'_> {
         if options.is_object() && !options.is_function() && !Array::is_array(options) {
             Ok(JsOptions(options))
         } else {
-            Err(Error::InvalidOptions { option: "options", reason: String::from("must be an object") })
+            Err(Error::InvalidOptions {
+                option: "options",
+                reason: String::from("must be an object"),
+            })
         }
     }
 
@@ -32,7 +35,10 @@ impl JsOptions<'_> {
         if looks_like_signal {
             Ok(Some(value.unchecked_into()))
         } else {
-            Err(Error::InvalidOptions { option: "signal", reason: String::from("must be an AbortSignal") })
+            Err(Error::InvalidOptions {
+                option: "signal",
+                reason: String::from("must be an AbortSignal"),
+            })
         }
     }
 }
@@ -78,5 +84,7 @@ pub fn option_value(value: &JsValue) -> OptionValue {
 pub fn runtime() -> Runtime {
     let global = js_sys::global();
     let defined = |name: &str| !property(&global, name).is_undefined();
-    Runtime { is_browser_window: defined("window") && defined("document") }
+    Runtime {
+        is_browser_window: defined("window") && defined("document"),
+    }
 }

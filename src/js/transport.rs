@@ -87,7 +87,12 @@ async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Rep
         .map_err(|error| network_error(&error, secrets))?
         .unchecked_into();
     let (shape, data) = read_body(&text, secrets);
-    Ok(Reply { status, usage, shape, data })
+    Ok(Reply {
+        status,
+        usage,
+        shape,
+        data,
+    })
 }
 
 /// Parses the body in JavaScript, after removing secrets when any appear in it, and reads only
@@ -126,5 +131,7 @@ fn network_error(error: &JsValue, secrets: &Secrets) -> Error {
         .map(|error| String::from(error.message()))
         .or_else(|| error.as_string())
         .unwrap_or_else(|| String::from("fetch failed"));
-    Error::Network { detail: secrets.redact(&message) }
+    Error::Network {
+        detail: secrets.redact(&message),
+    }
 }
