@@ -156,8 +156,9 @@ brand(InvalidRequestError, "InvalidRequestError", "ERR_GRAPH_INVALID_REQUEST");
 export class PolicyBlockError extends GraphApiError {}
 brand(PolicyBlockError, "PolicyBlockError", "ERR_GRAPH_POLICY_BLOCK");
 
-/** `fetch` itself failed: offline, connection refused, DNS, CORS. Retried. The original failure,
- * when there is one, is `cause`. */
+/** `fetch` itself failed: offline, connection refused, DNS, CORS. Retried. The runtime's
+ * description of the failure is in `message`, redacted; the original error is not kept as
+ * `cause`, because some runtimes put the request URL (and so a query token) in it. */
 export class NetworkError extends GraphError {}
 brand(NetworkError, "NetworkError", "ERR_NETWORK");
 

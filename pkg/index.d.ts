@@ -108,9 +108,89 @@ export declare function init(input?: InitInput | Promise<InitInput>): Promise<vo
 export declare const GRAPH_API_VERSION: string;
 
 // ---------------------------------------------------------------------------------------------
-// Paging API (`paginateConversations`, `paginateMessages`, `ConversationPager`, ...):
-// added here by a later change. Keep this marker.
+// Paging
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * A lazy pager over a Page's conversations: iterate it with `for await` for conversations, or
+ * `.pages()` for pages. Nothing is fetched before iteration starts, each page is requested only
+ * when needed, and `break` stops fetching. Every option of {@link listConversations} (except
+ * `before`) is kept on every page. Empty pages that still have a next page are skipped; after
+ * 10 of them in a row, or when Graph repeats a cursor, iteration throws {@link PagingError}.
+ *
+ * Bad options throw {@link InvalidOptionsError} at once. In the browser entry this needs the wasm
+ * module loaded (`await init()` or any earlier call); before that, the first step rejects instead.
+ *
+ * @example
+ * for await (const conversation of paginateConversations({ pageId, accessToken, updatedSince: lastSync })) {
+ *   await store(conversation);
+ * }
+ */
+export declare function paginateConversations(options: PaginateConversationsOptions): ConversationPager;
+
+/** A lazy pager over a conversation's messages, newest first; see {@link paginateConversations}.
+ * `requestsPerSecond` paces per conversation. */
+export declare function paginateMessages(options: PaginateMessagesOptions): MessagePager;
+
+/** Options that only pagers have. */
+export interface PagingOptions<P> {
+  /** Stop after this many pages (empty pages skipped are not counted). A positive integer. */
+  maxPages?: number | undefined;
+  /** Stop after this many items; the last page is trimmed. A positive integer. */
+  maxItems?: number | undefined;
+  /**
+   * At most this many requests per second for one `pageId` (conversations) or conversation
+   * (messages), shared by every pager of it in this instance, retries included. 0 turns pacing
+   * off. Default: 2 (Graph's Conversations API rate).
+   */
+  requestsPerSecond?: number | undefined;
+  /** Called for each page yielded, for progress bars: `pageNumber` counts from 1, `itemCount` is
+   * the running total of items yielded, this page included. */
+  onPage?: ((info: PageProgress<P>) => void) | undefined;
+}
+
+/** What {@link PagingOptions.onPage} receives. */
+export interface PageProgress<P> {
+  /** The page just yielded (trimmed by `maxItems` / `updatedSince`). */
+  page: P;
+  /** 1 for the first page yielded. */
+  pageNumber: number;
+  /** Items yielded so far, this page included. */
+  itemCount: number;
+}
+
+/** Options of {@link paginateConversations}. */
+export interface PaginateConversationsOptions
+  extends Omit<ListConversationsOptions, "before">,
+    PagingOptions<ConversationPage> {
+  /**
+   * Stop at the first conversation whose `updated_time` is older than this (it is not yielded):
+   * a `Date`, epoch milliseconds, or an ISO 8601 string. Conversations come newest first and
+   * Graph has no time-based paging on this edge, so this is how "what changed since" is done.
+   * `updated_time` is added to `fields` when `fields` is given without it.
+   */
+  updatedSince?: Date | number | string | undefined;
+}
+
+/** Options of {@link paginateMessages}. */
+export interface PaginateMessagesOptions extends Omit<ListMessagesOptions, "before">, PagingOptions<MessagePage> {}
+
+/** The pager of {@link paginateConversations}: an async iterable of conversations. */
+export interface ConversationPager extends AsyncIterable<Conversation> {
+  /** The pages, never empty, trimmed by `maxItems` / `updatedSince`. Each call starts afresh. */
+  pages(): AsyncIterable<ConversationPage>;
+  /** Collects up to `limit` conversations (required: a positive integer; refused with
+   * {@link InvalidOptionsError} at once otherwise). */
+  toArray(options: { limit: number }): Promise<Conversation[]>;
+}
+
+/** The pager of {@link paginateMessages}: an async iterable of messages. */
+export interface MessagePager extends AsyncIterable<Message> {
+  /** The pages, never empty, trimmed by `maxItems`. Each call starts afresh. */
+  pages(): AsyncIterable<MessagePage>;
+  /** Collects up to `limit` messages (required: a positive integer). */
+  toArray(options: { limit: number }): Promise<Message[]>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -829,7 +909,7 @@ export declare class PolicyBlockError extends GraphApiError {
 
 /**
  * `fetch` itself failed: offline, connection refused, DNS, or CORS (in a browser, a CORS failure
- * looks like a network failure). Retried. The underlying failure, when any, is `cause`.
+ * looks like a network failure). Retried. The runtime's description is in `message`, redacted; no `cause` is kept (it may hold the URL).
  */
 export declare class NetworkError extends GraphError {
   /** Always `"ERR_NETWORK"`. */

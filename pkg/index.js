@@ -1,11 +1,13 @@
 // Entry for browsers and bundlers (Vite, webpack 5): the wasm module is fetched and compiled on
 // first use, or by an explicit `init()` call with a custom location.
 import initWasm, * as wasm from "./gen/page_conversations.js";
+import { createPager } from "./pager.js";
 
 export * from "./errors.js";
 export { GRAPH_API_VERSION } from "./version.js";
 
 let ready;
+let loaded = false;
 
 /**
  * Loads the wasm module. Optional: every call loads it on first use. Call it first to load the
@@ -14,7 +16,9 @@ let ready;
 export function init(input) {
   ready ??= initWasm({
     module_or_path: input ?? new URL("./gen/page_conversations_bg.wasm", import.meta.url),
-  }).then(() => undefined);
+  }).then(() => {
+    loaded = true;
+  });
   return ready;
 }
 
@@ -34,4 +38,24 @@ export async function listMessages(options) {
 export async function appSecretProof(accessToken, appSecret, unixSeconds) {
   await init();
   return wasm.appSecretProof(accessToken, appSecret, unixSeconds);
+}
+
+/**
+ * Lazy pager over a Page's conversations. Bad options throw at once once the module is loaded
+ * (after `await init()` or any earlier call); before that, the first page request rejects.
+ */
+export function paginateConversations(options) {
+  return pager(() => wasm.startConversationPager(options), options);
+}
+
+/** Lazy pager over a conversation's messages; see paginateConversations. */
+export function paginateMessages(options) {
+  return pager(() => wasm.startMessagePager(options), options);
+}
+
+function pager(start, options) {
+  if (loaded) start().free();
+  const toArrayLimit = (toArrayOptions) =>
+    loaded ? wasm.toArrayLimit(toArrayOptions) : init().then(() => wasm.toArrayLimit(toArrayOptions));
+  return createPager(async () => (await init(), start()), options, toArrayLimit);
 }

@@ -5,9 +5,4 @@ import { initSync } from "./gen/page_conversations.js";
 
 initSync({ module: wasmModule });
 
-export { listConversations, listMessages, appSecretProof } from "./gen/page_conversations.js";
-export * from "./errors.js";
-export { GRAPH_API_VERSION } from "./version.js";
-
-/** Nothing to do in Workers: the module is ready at import. Kept for one API in every runtime. */
-export async function init() {}
+export * from "./api.js";

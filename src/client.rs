@@ -4,6 +4,7 @@
 use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::options::{Position, RequestOptions};
+use crate::pacing::reserve_shared;
 use crate::request::{build_request, HttpRequest};
 use crate::response::{read_response, BodyShape};
 use crate::retry::{decide, RetryDecision};
@@ -39,8 +40,8 @@ pub trait Transport {
     /// A number uniform in `[0, 1)`, for backoff jitter.
     fn random(&self) -> f64;
 
-    /// The current unix time in seconds, for timed proofs.
-    fn now_unix_seconds(&self) -> u64;
+    /// The current time in epoch milliseconds, for pacing and timed proofs.
+    fn now_ms(&self) -> f64;
 }
 
 /// One page of a listing.
@@ -56,6 +57,15 @@ pub struct Page<D> {
     pub usage: Option<RateLimitUsage>,
 }
 
+/// Pacing of a listing: its key and rate (see [`crate::pacing`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Pace<'a> {
+    /// The Page or conversation the requests are counted for.
+    pub key: &'a str,
+    /// At most this many requests per second; 0 turns pacing off.
+    pub requests_per_second: f64,
+}
+
 /// Fetches one page at `position` (or where `options` say), retrying transient failures as
 /// [`crate::retry`] decides.
 pub async fn fetch_page<T: Transport>(
@@ -63,9 +73,26 @@ pub async fn fetch_page<T: Transport>(
     options: &RequestOptions,
     position: Option<&Position>,
 ) -> Result<Page<T::Data>, Error> {
+    fetch_page_paced(transport, options, position, None).await
+}
+
+/// [`fetch_page`], with every attempt (retries included) paced by `pace`.
+pub async fn fetch_page_paced<T: Transport>(
+    transport: &T,
+    options: &RequestOptions,
+    position: Option<&Position>,
+    pace: Option<Pace<'_>>,
+) -> Result<Page<T::Data>, Error> {
     let mut retries_done = 0;
     loop {
-        let request = build_request(options, position, transport.now_unix_seconds());
+        if let Some(pace) = pace {
+            let wait = reserve_shared(pace.key, pace.requests_per_second, transport.now_ms());
+            if wait > 0.0 {
+                transport.sleep(wait.ceil() as u64).await;
+            }
+        }
+        let now_unix_seconds = (transport.now_ms() / 1000.0).max(0.0) as u64;
+        let request = build_request(options, position, now_unix_seconds);
         let error = match transport.get(&request, options.timeout_ms).await {
             Ok(reply) => match read_response(reply.status, &reply.shape, reply.usage.as_ref(), &request.secrets) {
                 Ok(cursors) => match reply.data {

@@ -30,11 +30,14 @@ pub mod client;
 pub mod cursor;
 pub mod error;
 pub mod options;
+pub mod pacing;
+pub mod pager;
 pub mod proof;
 pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod time;
 pub mod usage;
 
 /// The JavaScript binding (wasm32 only): the `#[wasm_bindgen]` exports behind the npm package.
@@ -44,6 +47,7 @@ pub mod js;
 pub use client::{fetch_page, Page, Transport};
 pub use error::{ApiErrorClass, Error, GraphApiFailure};
 pub use options::{OptionSource, OptionValue, RequestOptions, Runtime};
+pub use pager::{Pager, PagerOptions};
 pub use usage::RateLimitUsage;
 
 /// The Graph API version used when the caller gives none.

@@ -548,3 +548,96 @@ pub(crate) fn optional_integer(
         other => Err(wrong_type(name, "a number", &other)),
     }
 }
+
+/// Validates the options of `paginateConversations`: those of `listConversations` (without
+/// `before`), plus the paging limits.
+pub fn conversations_pager_options(
+    source: &impl OptionSource,
+    runtime: Runtime,
+) -> Result<crate::pager::PagerOptions, Error> {
+    let mut request = conversations_options(source, runtime)?;
+    let limits = paging_limits(source, &mut request, true)?;
+    Ok(crate::pager::PagerOptions { request, limits })
+}
+
+/// Validates the options of `paginateMessages`: those of `listMessages` (without `before`),
+/// plus the paging limits (`updatedSince` does not apply to messages).
+pub fn messages_pager_options(
+    source: &impl OptionSource,
+    runtime: Runtime,
+) -> Result<crate::pager::PagerOptions, Error> {
+    let mut request = messages_options(source, runtime)?;
+    let limits = paging_limits(source, &mut request, false)?;
+    Ok(crate::pager::PagerOptions { request, limits })
+}
+
+fn paging_limits(
+    source: &impl OptionSource,
+    request: &mut RequestOptions,
+    with_updated_since: bool,
+) -> Result<crate::pager::PagingLimits, Error> {
+    if matches!(request.position, Some(Position::Before(_))) {
+        return Err(invalid(
+            "before",
+            "is not supported when paginating; start from a nextCursor with \"after\"",
+        ));
+    }
+    let max_pages = optional_integer(source, "maxPages", 1, 1 << 53)?;
+    let max_items = optional_integer(source, "maxItems", 1, 1 << 53)?;
+    let requests_per_second = match source.get("requestsPerSecond") {
+        OptionValue::Absent => crate::pager::DEFAULT_REQUESTS_PER_SECOND,
+        OptionValue::Number(rate) if rate.is_finite() && (0.0..=1000.0).contains(&rate) => rate,
+        OptionValue::Number(_) => {
+            return Err(invalid(
+                "requestsPerSecond",
+                "must be a number from 0 (no pacing) to 1000",
+            ))
+        }
+        other => return Err(wrong_type("requestsPerSecond", "a number", &other)),
+    };
+    let updated_since_ms = if with_updated_since {
+        updated_since(source)?
+    } else {
+        None
+    };
+    if updated_since_ms.is_some() {
+        if let Some(fields) = &mut request.fields {
+            if !top_level_fields(fields).any(|field| field == "updated_time") {
+                fields.push_str(",updated_time");
+            }
+        }
+    }
+    Ok(crate::pager::PagingLimits {
+        max_pages,
+        max_items,
+        updated_since_ms,
+        requests_per_second,
+    })
+}
+
+fn updated_since(source: &impl OptionSource) -> Result<Option<f64>, Error> {
+    const REASON: &str = "must be a Date, epoch milliseconds or an ISO 8601 string";
+    match source.get("updatedSince") {
+        OptionValue::Absent => Ok(None),
+        OptionValue::Date(ms) | OptionValue::Number(ms) if ms.is_finite() => Ok(Some(ms)),
+        OptionValue::Text(text) => crate::time::parse_timestamp_ms(&text)
+            .map(Some)
+            .ok_or_else(|| invalid("updatedSince", REASON)),
+        _ => Err(invalid("updatedSince", REASON)),
+    }
+}
+
+/// The top-level names of a `fields` list (`a,b.limit(2){c,d}` gives `a`, `b`).
+fn top_level_fields(fields: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0_i32;
+    fields
+        .split(move |c: char| {
+            match c {
+                '{' | '(' => depth += 1,
+                '}' | ')' => depth -= 1,
+                _ => {}
+            }
+            c == ',' && depth == 0
+        })
+        .map(|field| field.split(['.', '{', '(']).next().unwrap_or_default().trim())
+}

@@ -145,8 +145,8 @@ mod tests {
     #[test]
     fn removes_proof_parameters() {
         let proof = "ab".repeat(32);
-        let secrets = Secrets::new(&["tok", &proof]);
-        let link = format!("https://g/x?access_token=tok&appsecret_proof={proof}&after=Q");
+        let secrets = Secrets::new(&["EAAtok", &proof]);
+        let link = format!("https://g/x?access_token=EAAtok&appsecret_proof={proof}&after=Q");
         assert_eq!(secrets.redact(&link), "https://g/x?after=Q");
     }
 

@@ -66,8 +66,8 @@ impl Transport for FakeTransport {
         0.5
     }
 
-    fn now_unix_seconds(&self) -> u64 {
-        self.clock.get()
+    fn now_ms(&self) -> f64 {
+        self.clock.get() as f64 * 1000.0
     }
 }
 

@@ -285,13 +285,140 @@ async fn the_token_goes_in_the_query_in_a_browser_window_and_in_a_header_elsewhe
 #[wasm_bindgen_test]
 async fn usage_headers_are_parsed_when_readable() {
     let base = scenario(&format!("id={};usage=app,page,buc;eta=0;expose=1", unique("usage")));
-    let page = list_conversations(options(&[("baseUrl", base.into()), ("limit", 1.into())])).await.unwrap();
-    assert!(get(&page, "usage.app.callCount").as_f64().is_some(), "{}", stringify(&page));
+    let page = list_conversations(options(&[("baseUrl", base.into()), ("limit", 1.into())]))
+        .await
+        .unwrap();
+    assert!(
+        get(&page, "usage.app.callCount").as_f64().is_some(),
+        "{}",
+        stringify(&page)
+    );
     assert!(get(&page, "usage.page.totalCputime").as_f64().is_some());
     let by_id = get(&page, "usage.businessUseCase");
     let entries = Array::from(&Reflect::get(&by_id, &PAGE_ID.into()).unwrap());
     assert_eq!(get(&entries.get(0), "type").as_string().as_deref(), Some("messenger"));
-    assert_eq!(get(&entries.get(0), "estimatedTimeToRegainAccessMinutes").as_f64(), Some(0.0));
+    assert_eq!(
+        get(&entries.get(0), "estimatedTimeToRegainAccessMinutes").as_f64(),
+        Some(0.0)
+    );
     let plain = list_conversations(options(&[("limit", 1.into())])).await.unwrap();
     assert!(get(&plain, "usage").is_null());
+}
+
+// ---- the pager: the package's JS generator (pkg/pager.js) over the wasm PagerRun ----
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/pkg/pager.js")]
+extern "C" {
+    #[wasm_bindgen::prelude::wasm_bindgen(js_name = createPager)]
+    fn create_pager(start: &js_sys::Function, options: &JsValue, to_array_limit: &js_sys::Function) -> JsValue;
+}
+
+/// `paginateConversations(options)` as the package entries build it.
+fn paginate(options: JsValue) -> JsValue {
+    use page_conversations::js::pager::{start_conversation_pager, to_array_limit};
+    use wasm_bindgen::closure::Closure;
+    let start_options = options.clone();
+    let start = Closure::<dyn FnMut() -> Result<JsValue, JsValue>>::new(move || {
+        start_conversation_pager(start_options.clone()).map(JsValue::from)
+    });
+    let limit = Closure::<dyn FnMut(JsValue) -> Result<f64, JsValue>>::new(to_array_limit);
+    let pager = create_pager(start.as_ref().unchecked_ref(), &options, limit.as_ref().unchecked_ref());
+    start.forget();
+    limit.forget();
+    pager
+}
+
+/// Calls `method` of `object` and awaits the promise it returns.
+async fn call_async(object: &JsValue, method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
+    let function: js_sys::Function = Reflect::get(object, &method.into()).unwrap().unchecked_into();
+    JsFuture::from(js_sys::Promise::from(function.call1(object, argument)?)).await
+}
+
+/// Every item of an async iterable, or the first error.
+async fn collect_items(iterable: &JsValue) -> Result<Vec<JsValue>, JsValue> {
+    let symbol = js_sys::Symbol::async_iterator();
+    let make: js_sys::Function = Reflect::get(iterable, &symbol).unwrap().unchecked_into();
+    let iterator = make.call0(iterable).unwrap();
+    let mut items = Vec::new();
+    loop {
+        let step = call_async(&iterator, "next", &JsValue::UNDEFINED).await?;
+        if get(&step, "done").as_bool() == Some(true) {
+            return Ok(items);
+        }
+        items.push(get(&step, "value"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_pager_reads_a_whole_listing_exactly_once_through_every_quirk() {
+    for spec in ["", "legacy=1", "empty=3"] {
+        let id = unique("pager");
+        let pages_seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+        let record = std::rc::Rc::clone(&pages_seen);
+        let on_page = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |info: JsValue| {
+            record.borrow_mut().push((
+                get(&info, "pageNumber").as_f64().unwrap(),
+                get(&info, "itemCount").as_f64().unwrap(),
+            ));
+        });
+        let base = scenario(&format!("id={id};{spec}"));
+        let object = options(&[
+            ("baseUrl", base.into()),
+            ("limit", 40.into()),
+            ("requestsPerSecond", 0.into()),
+            ("onPage", on_page.as_ref().clone()),
+        ]);
+        let items = collect_items(&paginate(object)).await.unwrap();
+        let all_ids: Vec<String> = items.iter().map(|item| get(item, "id").as_string().unwrap()).collect();
+        let unique_ids: std::collections::HashSet<&String> = all_ids.iter().collect();
+        assert!(all_ids.len() > 100, "{spec}: {}", all_ids.len());
+        assert_eq!(unique_ids.len(), all_ids.len(), "{spec}: a conversation was repeated");
+        let pages = pages_seen.borrow();
+        assert_eq!(pages.last().unwrap().1 as usize, all_ids.len(), "{spec}");
+        assert_eq!(
+            pages.iter().map(|p| p.0 as usize).collect::<Vec<_>>(),
+            (1..=pages.len()).collect::<Vec<_>>()
+        );
+        let requests = mock_log(&id).await.length() as usize;
+        let empties = if spec == "empty=3" { 3 } else { 0 };
+        assert_eq!(requests, pages.len() + empties, "{spec}: each page requested once");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_pager_is_lazy_paced_and_abortable() {
+    let id = unique("lazy");
+    let base = scenario(&format!("id={id}"));
+    let controller = web_sys::AbortController::new().unwrap();
+    let object = options(&[
+        ("baseUrl", base.into()),
+        ("limit", 2.into()),
+        ("requestsPerSecond", 4.into()),
+        ("signal", controller.signal().into()),
+    ]);
+    let pager = paginate(object);
+    assert_eq!(mock_log(&id).await.length(), 0, "nothing is fetched before iteration");
+    let pages_fn: js_sys::Function = Reflect::get(&pager, &"pages".into()).unwrap().unchecked_into();
+    let pages = pages_fn.call0(&pager).unwrap();
+    let make: js_sys::Function = Reflect::get(&pages, &js_sys::Symbol::async_iterator())
+        .unwrap()
+        .unchecked_into();
+    let iterator = make.call0(&pages).unwrap();
+    let start = js_sys::Date::now();
+    for _ in 0..3 {
+        call_async(&iterator, "next", &JsValue::UNDEFINED).await.unwrap();
+    }
+    let elapsed = js_sys::Date::now() - start;
+    assert!(
+        elapsed >= 2.0 * 250.0 - 20.0,
+        "3 requests at 4 per second take at least 500 ms, took {elapsed}"
+    );
+    assert_eq!(mock_log(&id).await.length(), 3, "one request per page asked for");
+    // The next page waits for its pacing slot: aborting then rejects at once with the reason.
+    let next: js_sys::Function = Reflect::get(&iterator, &"next".into()).unwrap().unchecked_into();
+    let pending = js_sys::Promise::from(next.call0(&iterator).unwrap());
+    controller.abort_with_reason(&"user left".into());
+    let error = JsFuture::from(pending).await.unwrap_err();
+    assert_eq!(error.as_string().as_deref(), Some("user left"));
+    assert!(js_sys::Date::now() - start < elapsed + 200.0);
 }

@@ -7,4 +7,5 @@ mod errors;
 pub mod exports;
 mod options;
 mod page;
-mod transport;
+pub mod pager;
+pub mod transport;

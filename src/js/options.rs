@@ -43,6 +43,21 @@ impl JsOptions<'_> {
     }
 }
 
+impl JsOptions<'_> {
+    /// Checks the `onPage` option: absent, or a function (the JS pager calls it).
+    pub fn on_page(&self) -> Result<(), Error> {
+        let value = property(self.0, "onPage");
+        if value.is_undefined() || value.is_null() || value.is_function() {
+            Ok(())
+        } else {
+            Err(Error::InvalidOptions {
+                option: "onPage",
+                reason: String::from("must be a function"),
+            })
+        }
+    }
+}
+
 impl OptionSource for JsOptions<'_> {
     fn get(&self, name: &str) -> OptionValue {
         option_value(&property(self.0, name))

@@ -58,8 +58,8 @@ impl Transport for FetchTransport {
         js_sys::Math::random()
     }
 
-    fn now_unix_seconds(&self) -> u64 {
-        (js_sys::Date::now() / 1000.0) as u64
+    fn now_ms(&self) -> f64 {
+        js_sys::Date::now()
     }
 }
 

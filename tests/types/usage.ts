@@ -220,3 +220,40 @@ export async function wrongUsage(): Promise<void> {
   new AuthError("m").status = 500;
   use(cursor, updated);
 }
+
+// ---- paging ----
+import { paginateConversations, paginateMessages } from "page-conversations";
+
+async function paging(): Promise<void> {
+  const pager = paginateConversations({
+    pageId: "1",
+    accessToken: "t",
+    updatedSince: new Date(),
+    maxPages: 3,
+    maxItems: 50,
+    requestsPerSecond: 1,
+    onPage: ({ page, pageNumber, itemCount }) => void [page.data.length, pageNumber, itemCount],
+  });
+  for await (const conversation of pager) {
+    const id: string = conversation.id;
+    void id;
+  }
+  for await (const page of pager.pages()) {
+    const typed: ConversationPage = page;
+    void typed;
+  }
+  const some: Conversation[] = await pager.toArray({ limit: 10 });
+  void some;
+  const messages = paginateMessages({ conversationId: "t_1", accessToken: "t" });
+  for await (const page of messages.pages()) {
+    const typed: MessagePage = page;
+    void typed;
+  }
+  // @ts-expect-error `before` is not a pager option
+  paginateConversations({ pageId: "1", accessToken: "t", before: "x" });
+  // @ts-expect-error toArray needs a limit
+  await pager.toArray();
+  // @ts-expect-error updatedSince is not a messages option
+  paginateMessages({ conversationId: "t_1", accessToken: "t", updatedSince: 5 });
+}
+void paging;

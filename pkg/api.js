@@ -1,0 +1,23 @@
+// The public API over a wasm module that is already initialised: shared by the Node and Workers
+// entries, which initialise it synchronously at import.
+import * as wasm from "./gen/page_conversations.js";
+import { createPager } from "./pager.js";
+
+export { listConversations, listMessages, appSecretProof } from "./gen/page_conversations.js";
+export * from "./errors.js";
+export { GRAPH_API_VERSION } from "./version.js";
+
+/** Lazy pager over a Page's conversations; throws InvalidOptionsError at once. See index.d.ts. */
+export function paginateConversations(options) {
+  wasm.startConversationPager(options).free();
+  return createPager(() => wasm.startConversationPager(options), options, wasm.toArrayLimit);
+}
+
+/** Lazy pager over a conversation's messages; throws InvalidOptionsError at once. See index.d.ts. */
+export function paginateMessages(options) {
+  wasm.startMessagePager(options).free();
+  return createPager(() => wasm.startMessagePager(options), options, wasm.toArrayLimit);
+}
+
+/** Nothing to do: the module is ready at import. Kept for one API in every runtime. */
+export async function init() {}

@@ -1,0 +1,288 @@
+//! Paging through a listing: the state machine that decides, page after page, what to request
+//! next, what to yield and when to stop, following every paging rule of Graph (see GRAPH.md),
+//! and [`Pager`], which drives it through a [`Transport`]. The JavaScript pager and the Rust
+//! [`Pager::into_stream`] are both this code.
+
+use std::collections::HashSet;
+
+use futures_util::stream::{self, Stream};
+
+use crate::client::{fetch_page_paced, Pace, Page, Transport};
+use crate::cursor::Cursor;
+use crate::error::Error;
+use crate::options::{Endpoint, Position, RequestOptions};
+
+/// Empty pages with a next page allowed in a row before paging fails.
+pub const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 10;
+
+/// Default pacing: Graph's Conversations API allows 2 calls per second per Page.
+pub const DEFAULT_REQUESTS_PER_SECOND: f64 = 2.0;
+
+/// What a page's data must offer the pager: its length, an item's `updated_time`, trimming.
+pub trait PageData {
+    /// The number of items.
+    fn item_count(&self) -> usize;
+    /// The `updated_time` of item `index`, in epoch milliseconds, when it has a readable one.
+    fn updated_time_ms(&self, index: usize) -> Option<f64>;
+    /// Keeps the first `len` items.
+    fn truncate(&mut self, len: usize);
+}
+
+/// The limits of a paging run, beyond the options of one request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PagingLimits {
+    /// Stop after this many pages yielded.
+    pub max_pages: Option<u64>,
+    /// Stop after this many items yielded.
+    pub max_items: Option<u64>,
+    /// Stop at the first item whose `updated_time` is older than this (epoch ms).
+    pub updated_since_ms: Option<f64>,
+    /// Pacing for the listing's key; 0 turns it off.
+    pub requests_per_second: f64,
+}
+
+/// Validated options of a paging run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PagerOptions {
+    /// The options every request is built from.
+    pub request: RequestOptions,
+    /// When to stop, and pacing.
+    pub limits: PagingLimits,
+}
+
+/// What to do with a page just received.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Empty, with a next page: fetch the next one without yielding.
+    Skip,
+    /// Yield the first `keep` items (paging may have finished with it).
+    Yield {
+        /// How many items of the page to keep.
+        keep: usize,
+    },
+    /// Nothing more to yield.
+    Finish,
+}
+
+/// The paging state: where to continue, what was seen, how much was yielded.
+#[derive(Clone, Debug, Default)]
+pub struct PagerState {
+    position: Option<Position>,
+    seen_cursors: HashSet<String>,
+    empty_in_a_row: u32,
+    pages: u64,
+    items: u64,
+    finished: bool,
+    /// An error found with a page that was still yielded: reported by the next step.
+    pending_error: Option<Error>,
+}
+
+impl PagerState {
+    /// Starts where `options` say (`after`, or the first page).
+    pub fn new(options: &RequestOptions) -> PagerState {
+        let mut state = PagerState {
+            position: options.position.clone(),
+            ..PagerState::default()
+        };
+        if let Some(Position::After(cursor) | Position::Before(cursor)) = &options.position {
+            state.seen_cursors.insert(cursor.encode());
+        }
+        state
+    }
+
+    /// Where the next request starts.
+    pub fn position(&self) -> Option<&Position> {
+        self.position.as_ref()
+    }
+
+    /// Whether paging is over.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Pages yielded so far.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Items yielded so far.
+    pub fn items(&self) -> u64 {
+        self.items
+    }
+
+    /// Ends paging (after an error).
+    pub fn finish(&mut self) {
+        self.finished = true;
+    }
+
+    /// The error found with the last page yielded, if any: paging is over after it.
+    pub fn take_pending_error(&mut self) -> Option<Error> {
+        self.pending_error.take()
+    }
+
+    /// Takes in a page of `item_count` items whose next page starts at `next` (Graph said a
+    /// next page exists iff it is `Some`), and says what to do with it.
+    pub fn accept(
+        &mut self,
+        limits: &PagingLimits,
+        item_count: usize,
+        next: Option<Cursor>,
+        updated_time_ms: impl Fn(usize) -> Option<f64>,
+    ) -> Result<Step, Error> {
+        if self.finished {
+            return Ok(Step::Finish);
+        }
+        if item_count == 0 {
+            let Some(next) = next else {
+                self.finished = true;
+                return Ok(Step::Finish);
+            };
+            self.empty_in_a_row += 1;
+            if self.empty_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW {
+                self.finished = true;
+                return Err(Error::Paging {
+                    detail: format!("Graph returned {MAX_EMPTY_PAGES_IN_A_ROW} empty pages in a row"),
+                });
+            }
+            self.advance(next)?;
+            return Ok(Step::Skip);
+        }
+        self.empty_in_a_row = 0;
+        let mut keep = item_count;
+        if let Some(since) = limits.updated_since_ms {
+            if let Some(older) = (0..item_count).find(|&index| updated_time_ms(index).is_some_and(|t| t < since)) {
+                keep = older;
+                self.finished = true;
+            }
+        }
+        if let Some(max_items) = limits.max_items {
+            let remaining = max_items.saturating_sub(self.items);
+            if keep as u64 >= remaining {
+                keep = usize::try_from(remaining).unwrap_or(keep);
+                self.finished = true;
+            }
+        }
+        if keep == 0 {
+            self.finished = true;
+            return Ok(Step::Finish);
+        }
+        self.pages += 1;
+        self.items += keep as u64;
+        if limits.max_pages.is_some_and(|max| self.pages >= max) {
+            self.finished = true;
+        }
+        match next {
+            // The page is new even when its next cursor is not: yield it, fail on the next step.
+            Some(next) if !self.finished => self.pending_error = self.advance(next).err(),
+            _ => self.finished = true,
+        }
+        Ok(Step::Yield { keep })
+    }
+
+    /// Continues at `next`, unless it was seen before (no progress).
+    fn advance(&mut self, next: Cursor) -> Result<(), Error> {
+        if !self.seen_cursors.insert(next.encode()) {
+            self.finished = true;
+            return Err(Error::Paging {
+                detail: String::from("Graph returned a cursor it had returned before"),
+            });
+        }
+        self.position = Some(Position::After(next));
+        Ok(())
+    }
+}
+
+/// Pages through a listing with a transport.
+pub struct Pager<T: Transport> {
+    transport: T,
+    options: PagerOptions,
+    state: PagerState,
+}
+
+impl<T: Transport> Pager<T>
+where
+    T::Data: PageData,
+{
+    /// A pager that has fetched nothing yet.
+    pub fn new(transport: T, options: PagerOptions) -> Pager<T> {
+        let state = PagerState::new(&options.request);
+        Pager {
+            transport,
+            options,
+            state,
+        }
+    }
+
+    /// The paging state (pages and items yielded so far).
+    pub fn state(&self) -> &PagerState {
+        &self.state
+    }
+
+    /// The next non-empty page, trimmed by the limits, or `None` when paging is over. After an
+    /// error, paging is over.
+    pub async fn next_page(&mut self) -> Result<Option<Page<T::Data>>, Error> {
+        let pace_key = pace_key(&self.options.request.endpoint);
+        loop {
+            if let Some(error) = self.state.take_pending_error() {
+                return Err(error);
+            }
+            if self.state.is_finished() {
+                return Ok(None);
+            }
+            let pace = Pace {
+                key: &pace_key,
+                requests_per_second: self.options.limits.requests_per_second,
+            };
+            let fetched = fetch_page_paced(
+                &self.transport,
+                &self.options.request,
+                self.state.position(),
+                Some(pace),
+            )
+            .await;
+            let mut page = match fetched {
+                Ok(page) => page,
+                Err(error) => {
+                    self.state.finish();
+                    return Err(error);
+                }
+            };
+            let data = &page.data;
+            let step = self.state.accept(
+                &self.options.limits,
+                data.item_count(),
+                page.next_cursor.clone(),
+                |index| data.updated_time_ms(index),
+            )?;
+            match step {
+                Step::Skip => continue,
+                Step::Finish => return Ok(None),
+                Step::Yield { keep } => {
+                    if keep < page.data.item_count() {
+                        page.data.truncate(keep);
+                    }
+                    return Ok(Some(page));
+                }
+            }
+        }
+    }
+
+    /// The pages as a `futures` [`Stream`]; it ends after the last page or the first error.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Page<T::Data>, Error>> {
+        stream::unfold(self, |mut pager| async move {
+            match pager.next_page().await {
+                Ok(Some(page)) => Some((Ok(page), pager)),
+                Ok(None) => None,
+                Err(error) => Some((Err(error), pager)),
+            }
+        })
+    }
+}
+
+/// The pacing key of a listing: its Page, or its conversation.
+fn pace_key(endpoint: &Endpoint) -> String {
+    match endpoint {
+        Endpoint::Conversations { page_id, .. } => format!("page:{page_id}"),
+        Endpoint::Messages { conversation_id } => format!("conversation:{conversation_id}"),
+    }
+}

@@ -1,0 +1,128 @@
+// Shared helpers of the JavaScript tests: one mock Graph per test file (started in `before`,
+// closed in `after`), unique run ids, scenario base URLs, the request log, expected data, and
+// the deep scan that proves no secret leaks out of an error or a page.
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { createServer } from "node:net";
+import { after, before } from "node:test";
+
+import { MOCK_APP_SECRET, MOCK_PAGE_ID, startMockGraph } from "../graph-mock/server.mjs";
+
+export { MOCK_APP_SECRET, MOCK_PAGE_ID };
+
+/** A token the mock accepts that appears nowhere else (any non-empty token is accepted). */
+export const TOKEN = "EAATestTok3nDoNotLeak0123456789";
+
+/**
+ * Starts a mock Graph in `before` and closes it in `after`. Returns a holder whose `mock` is
+ * set once the mock runs: `const ctx = useMock(); … ctx.mock.url`.
+ */
+export function useMock(options = {}) {
+  const ctx = { mock: null };
+  before(async () => { ctx.mock = await startMockGraph({ port: 0, conversations: 60, ...options }); });
+  after(async () => { await ctx.mock?.close(); });
+  return ctx;
+}
+
+let counter = 0;
+/** A run id no other test uses. */
+export function runId(label = "run") {
+  counter += 1;
+  return `${label.replace(/[^A-Za-z0-9_-]/g, "-")}-${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** `baseUrl` for a scenario: `${mock.url}/_/id=ID;key=value;…`. */
+export function scenarioUrl(mock, id, spec = "") {
+  return `${mock.url}/_/id=${id}${spec ? `;${spec}` : ""}`;
+}
+
+/** The request log of a run, read over HTTP from `/__mock/log/{runId}`. */
+export async function logOf(mock, id) {
+  const res = await fetch(`${mock.url}/__mock/log/${encodeURIComponent(id)}`);
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+/** The Graph requests (preflights excluded) of a run. */
+export async function requestsOf(mock, id) {
+  return (await logOf(mock, id)).filter((entry) => entry.method !== "OPTIONS");
+}
+
+/** Common options of a call against a scenario. */
+export function baseOptions(mock, id, spec = "", extra = {}) {
+  return { pageId: MOCK_PAGE_ID, accessToken: TOKEN, baseUrl: scenarioUrl(mock, id, spec), ...extra };
+}
+
+/** The ids the mock serves for a platform and folder, in order. */
+export function expectedIds(mock, { platform = "messenger", folder = "inbox" } = {}) {
+  return mock.inbox.threads.filter((t) => t.platform === platform && t.folder === folder).map((t) => t.id);
+}
+
+/** hex HMAC-SHA256 of `message` with `key`. */
+export function hmac(key, message) {
+  return createHmac("sha256", key).update(message).digest("hex");
+}
+
+/** Awaits `promise`, which must reject, and returns what it rejected with. */
+export async function rejection(promise) {
+  let value;
+  try {
+    value = await promise;
+  } catch (err) {
+    return err;
+  }
+  assert.fail(`expected a rejection, got ${JSON.stringify(value)?.slice(0, 300)}`);
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/** A loopback port with nothing listening on it (listened on, then closed). */
+export async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => { server.listen(0, "127.0.0.1", resolve); });
+  const { port } = server.address();
+  await new Promise((resolve) => { server.close(resolve); });
+  return port;
+}
+
+/**
+ * Every string reachable from `value`: own properties (enumerable or not, symbols included),
+ * recursively, plus `message`, `stack` and `cause` of errors, and JSON forms where defined.
+ */
+export function reachableStrings(value, out = [], seen = new Set()) {
+  if (typeof value === "string") {
+    out.push(value);
+    return out;
+  }
+  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+    out.push(String(value));
+    return out;
+  }
+  if (value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return out;
+  seen.add(value);
+  if (value instanceof Error) {
+    out.push(String(value.message), String(value.stack), String(value));
+    if ("cause" in value) reachableStrings(value.cause, out, seen);
+  }
+  for (const key of Reflect.ownKeys(value)) {
+    out.push(String(key));
+    const descriptor = Object.getOwnPropertyDescriptor(value, key);
+    if (descriptor && "value" in descriptor) reachableStrings(descriptor.value, out, seen);
+  }
+  if (typeof value.toJSON === "function") {
+    try { out.push(JSON.stringify(value.toJSON())); } catch { /* not JSON-able */ }
+  }
+  try { out.push(JSON.stringify(value)); } catch { /* cyclic */ }
+  return out;
+}
+
+/** Asserts that none of `secrets` (nor `access_token`) appears anywhere in `value`. */
+export function assertNoSecrets(value, secrets, label = "value") {
+  const needles = [...secrets.filter(Boolean), "access_token"];
+  for (const text of reachableStrings(value)) {
+    for (const needle of needles) {
+      assert.ok(!text.includes(needle), `${label} leaks ${needle === "access_token" ? "access_token" : "a secret"}: ${text.slice(0, 400)}`);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+// A Cloudflare Worker using page-conversations, run in real workerd by workerd.test.mjs.
+// Routes (all answer JSON; bindings: MOCK_URL the mock Graph origin, CLOSED_URL an origin where
+// nothing listens, TOKEN the access token):
+//   /page?spec=…&limit=…&after=…&fields=…  one page of conversations (header token by default)
+//   /error?spec=…[&closed=1]                the error a scenario (or a closed port) gives, described
+//   /abort?spec=…&reason=…&ms=…             aborts a slow request with a non-Error reason
+//   /timeout?spec=…&timeoutMs=…             a TimeoutError from a slow request
+import {
+  listConversations, GraphError, GraphApiError, AuthError, PermissionError, RateLimitError,
+  InvalidRequestError, PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError,
+  InvalidOptionsError,
+} from "page-conversations";
+
+const CLASSES = {
+  GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
+  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
+};
+
+const json = (value, status = 200) => new Response(JSON.stringify(value), {
+  status, headers: { "content-type": "application/json" },
+});
+
+/** The options of a call from the request's query. */
+function options(env, query) {
+  const spec = query.get("spec") ?? "";
+  const opts = {
+    pageId: query.get("pageId") ?? "1000000000000001",
+    accessToken: env.TOKEN,
+    baseUrl: query.has("closed") ? env.CLOSED_URL : `${env.MOCK_URL}/_/${spec}`,
+    maxRetries: Number(query.get("maxRetries") ?? 0),
+  };
+  for (const key of ["after", "fields", "tokenIn"]) if (query.has(key)) opts[key] = query.get(key);
+  if (query.has("limit")) opts.limit = Number(query.get("limit"));
+  if (query.has("timeoutMs")) opts.timeoutMs = Number(query.get("timeoutMs"));
+  return opts;
+}
+
+/** What a thrown value is, as seen inside the Worker. */
+function describe(err) {
+  const out = {
+    type: typeof err, isError: err instanceof Error, name: err?.name, code: err?.code,
+    message: err?.message, stack: err?.stack, json: err instanceof GraphError ? JSON.stringify(err) : null,
+    value: typeof err === "object" ? null : err, fields: {}, instanceOf: {},
+  };
+  for (const [name, cls] of Object.entries(CLASSES)) out.instanceOf[name] = err instanceof cls;
+  out.instanceofAuthError = out.instanceOf.AuthError;
+  if (err instanceof GraphError) for (const key of Object.keys(err)) out.fields[key] = err[key];
+  return out;
+}
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const query = url.searchParams;
+    try {
+      if (url.pathname === "/page") {
+        try {
+          return json({ ok: true, page: await listConversations(options(env, query)) });
+        } catch (err) {
+          return json({ ok: false, thrown: describe(err) }, 500);
+        }
+      }
+      if (url.pathname === "/error" || url.pathname === "/timeout") {
+        await listConversations(options(env, query));
+        return json({ ok: false, error: "no error thrown" }, 500);
+      }
+      if (url.pathname === "/abort") {
+        const controller = new AbortController();
+        const reason = query.get("reason");
+        setTimeout(() => controller.abort(reason), Number(query.get("ms") ?? 50));
+        const started = Date.now();
+        try {
+          await listConversations({ ...options(env, query), signal: controller.signal });
+          return json({ ok: false, error: "no abort" }, 500);
+        } catch (err) {
+          return json({
+            ok: true, elapsedMs: Date.now() - started, same: err === controller.signal.reason,
+            thrown: describe(err),
+          });
+        }
+      }
+      return json({ ok: false, error: "unknown route" }, 404);
+    } catch (err) {
+      return json({ ok: true, thrown: describe(err) });
+    }
+  },
+};

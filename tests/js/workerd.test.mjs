@@ -1,0 +1,176 @@
+// The package inside a Cloudflare Worker, in real workerd through Miniflare: worker/worker.mjs
+// is bundled with esbuild as wrangler does (workerd condition, .wasm as a CompiledWasm module),
+// then pages, errors with instanceof, aborts, timeouts, header tokens, no leaked token, and one
+// instance surviving many mixed requests.
+import assert from "node:assert/strict";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, describe, test } from "node:test";
+
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+import { closedPort, expectedIds, requestsOf, runId, useMock } from "./helpers.mjs";
+
+const ctx = useMock();
+const WORKER_TOKEN = "EAAWorkerTok3nSecret0123456789";
+const here = path.dirname(fileURLToPath(import.meta.url));
+let outDir;
+let bundleText;
+let mf;
+
+/** esbuild plugin: `*.wasm` imports stay external, the file is copied next to the bundle. */
+const wasmNextToBundle = {
+  name: "wasm-next-to-bundle",
+  setup(build) {
+    build.onResolve({ filter: /\.wasm$/ }, (args) => {
+      const source = path.resolve(args.resolveDir, args.path);
+      const name = path.basename(source);
+      copyFileSync(source, path.join(outDir, name));
+      return { path: `./${name}`, external: true };
+    });
+  },
+};
+
+before(async () => {
+  outDir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-worker-"));
+  const bundlePath = path.join(outDir, "worker.mjs");
+  await esbuild.build({
+    entryPoints: [path.join(here, "worker", "worker.mjs")], outfile: bundlePath, bundle: true,
+    format: "esm", conditions: ["workerd", "worker", "browser"], platform: "neutral",
+    plugins: [wasmNextToBundle], logLevel: "silent",
+  });
+  bundleText = readFileSync(bundlePath, "utf8");
+  mf = new Miniflare({
+    modules: true, scriptPath: bundlePath, modulesRoot: outDir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-01-01", host: "127.0.0.1", cf: false,
+    bindings: { MOCK_URL: ctx.mock.url, CLOSED_URL: `http://127.0.0.1:${await closedPort()}`, TOKEN: WORKER_TOKEN },
+  });
+  await mf.ready;
+});
+
+after(async () => {
+  await mf?.dispose();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+/** GETs a Worker route; returns the parsed JSON and the raw text. */
+async function worker(route, params = {}) {
+  const res = await mf.dispatchFetch(`http://worker.test${route}?${new URLSearchParams(params)}`);
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return { body: JSON.parse(text), text };
+}
+
+/** Asserts that a Worker's answer contains neither the token nor `access_token`. */
+function assertClean(text) {
+  assert.ok(!text.includes(WORKER_TOKEN), "the token leaked");
+  assert.ok(!text.includes("access_token"), "access_token leaked");
+}
+
+describe("workerd", () => {
+  test("the bundle uses the workerd entry (static CompiledWasm import, no node:fs)", () => {
+    assert.match(bundleText, /initSync\(\{ module: \w+ \}\)/, "workerd.js's initSync was not bundled (tree-shaken?)");
+    assert.match(bundleText, /^import \w+ from "\.\/page_conversations_bg\.wasm";$/m);
+    assert.ok(existsSync(path.join(outDir, "page_conversations_bg.wasm")));
+    assert.ok(!bundleText.includes("readFileSync") && !bundleText.includes("node:fs"));
+    assert.ok(!bundleText.includes("./gen/page_conversations_bg.wasm"), "not the browser entry");
+  });
+
+  test("a page of conversations, then the next one; the token goes in a header", async () => {
+    const id = runId("wd-page");
+    const one = await worker("/page", { spec: `id=${id}`, limit: "3" });
+    assert.deepEqual(one.body.page.data.map((c) => c.id), expectedIds(ctx.mock).slice(0, 3));
+    assert.equal(one.body.page.paging.previousCursor, null);
+    const two = await worker("/page", { spec: `id=${id}`, limit: "3", after: one.body.page.paging.nextCursor });
+    assert.deepEqual(two.body.page.data.map((c) => c.id), expectedIds(ctx.mock).slice(3, 6));
+    const log = await requestsOf(ctx.mock, id);
+    assert.deepEqual(log.map((e) => [e.tokenIn, e.status]), [["header", 200], ["header", 200]]);
+    assert.ok(log.every((e) => e.headers.includes("authorization")));
+  });
+
+  test("nested links in a Worker's page carry no token", async () => {
+    const { body, text } = await worker("/page", { spec: `id=${runId("wd-nested")}`, limit: "3", fields: "id,messages.limit(1){id}", tokenIn: "query" });
+    assert.ok(body.page.data.some((c) => c.messages.paging?.next));
+    assertClean(text);
+  });
+
+  const CLASS_CASES = [
+    ["error=190.463", "AuthError", "ERR_GRAPH_AUTH", ["GraphError", "GraphApiError", "AuthError"]],
+    ["error=613", "RateLimitError", "ERR_GRAPH_RATE_LIMIT", ["GraphError", "GraphApiError", "RateLimitError"]],
+    ["html=502", "InvalidResponseError", "ERR_INVALID_RESPONSE", ["GraphError", "InvalidResponseError"]],
+  ];
+  for (const [spec, name, code, classes] of CLASS_CASES) {
+    test(`${spec}: ${name} with instanceof inside the Worker`, async () => {
+      const id = runId("wd-error");
+      const { body, text } = await worker("/error", { spec: `id=${id};${spec}`, tokenIn: "query" });
+      const thrown = body.thrown;
+      assert.deepEqual([thrown.isError, thrown.name, thrown.code], [true, name, code]);
+      assert.deepEqual(Object.keys(thrown.instanceOf).filter((k) => thrown.instanceOf[k]).sort(), [...classes].sort());
+      assert.equal(thrown.instanceofAuthError, name === "AuthError");
+      assert.equal(JSON.parse(thrown.json).name, name);
+      assertClean(text);
+      assert.equal((await requestsOf(ctx.mock, id)).length, 1);
+    });
+  }
+
+  test("error fields survive: status, graphCode, graphSubcode, userTitle", async () => {
+    const { body } = await worker("/error", { spec: `id=${runId("wd-fields")};error=190.463` });
+    assert.deepEqual(
+      [body.thrown.fields.status, body.thrown.fields.graphCode, body.thrown.fields.graphSubcode, body.thrown.fields.userTitle],
+      [400, 190, 463, "Your session has expired"],
+    );
+  });
+
+  test("Graph echoing the token and a refused connection: no token in any error", async () => {
+    const echo = await worker("/error", { spec: `id=${runId("wd-echo")};error=190;echo=1`, tokenIn: "query" });
+    assert.equal(echo.body.thrown.name, "AuthError");
+    assert.match(echo.body.thrown.message, /Malformed access token/);
+    assertClean(echo.text);
+    const closed = await worker("/error", { closed: "1", tokenIn: "query" });
+    assert.equal(closed.body.thrown.name, "NetworkError");
+    assert.equal(closed.body.thrown.instanceOf.NetworkError, true);
+    assertClean(closed.text);
+  });
+
+  test("abort with a string reason rejects with exactly that reason", async () => {
+    const { body } = await worker("/abort", { spec: `id=${runId("wd-abort")};slow=3000`, reason: "navigated away", ms: "50" });
+    assert.equal(body.same, true);
+    assert.deepEqual([body.thrown.type, body.thrown.value, body.thrown.isError], ["string", "navigated away", false]);
+    assert.ok(body.elapsedMs < 1000, `${body.elapsedMs} ms`);
+  });
+
+  test("timeoutMs gives a TimeoutError", async () => {
+    const { body, text } = await worker("/timeout", { spec: `id=${runId("wd-timeout")};slow=3000`, timeoutMs: "100" });
+    assert.deepEqual([body.thrown.name, body.thrown.code, body.thrown.fields.timeoutMs], ["TimeoutError", "ERR_TIMEOUT", 100]);
+    assert.equal(body.thrown.instanceOf.TimeoutError, true);
+    assertClean(text);
+  });
+
+  test("the instance survives aborts and errors: 20 mixed requests, pages stay right", async () => {
+    const all = expectedIds(ctx.mock);
+    const id = runId("wd-mixed");
+    let cursor = null;
+    let offset = 0;
+    for (let i = 0; i < 20; i += 1) {
+      if (i % 4 === 1) {
+        const { body } = await worker("/abort", { spec: `id=${id}-a;slow=2000`, reason: `r${i}`, ms: "20" });
+        assert.deepEqual([body.same, body.thrown.value], [true, `r${i}`]);
+      } else if (i % 4 === 2) {
+        const { body } = await worker("/error", { spec: `id=${id}-e;error=${i % 8 === 2 ? "190" : "10"}` });
+        assert.equal(body.thrown.name, i % 8 === 2 ? "AuthError" : "PermissionError");
+      } else {
+        if (cursor === null) offset = 0;
+        const params = { spec: `id=${id}`, limit: "4", ...(cursor ? { after: cursor } : {}) };
+        const { body } = await worker("/page", params);
+        assert.deepEqual(body.page.data.map((c) => c.id), all.slice(offset, offset + 4), `request ${i}`);
+        offset += 4;
+        cursor = body.page.paging.nextCursor;
+      }
+    }
+    assert.equal((await requestsOf(ctx.mock, id)).length, 10);
+  });
+});
