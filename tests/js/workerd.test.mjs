@@ -173,4 +173,43 @@ describe("workerd", () => {
     }
     assert.equal((await requestsOf(ctx.mock, id)).length, 10);
   });
+
+  test("paginateConversations: every conversation once, through legacy links and empty pages", async () => {
+    const all = expectedIds(ctx.mock);
+    for (const spec of ["", "legacy=1", "empty=3"]) {
+      const id = runId("wd-pager");
+      const { body, text } = await worker("/paginate", { spec: `id=${id};${spec}`, limit: "30", tokenIn: "query" });
+      assert.equal(body.ok, true, JSON.stringify(body.thrown));
+      assert.deepEqual(body.ids, all, spec);
+      assert.deepEqual(body.progress.map((p) => p.pageNumber), body.progress.map((_, i) => i + 1));
+      assert.equal(body.progress.at(-1).itemCount, all.length);
+      assert.ok(body.progress.every((p) => p.size > 0), "no empty page yielded");
+      const requests = await requestsOf(ctx.mock, id);
+      assert.equal(requests.length, body.progress.length + (spec === "empty=3" ? 3 : 0), spec);
+      assert.ok(requests.every((r) => r.tokenIn === "query"), "the token stays where it was put, once");
+      assertClean(text);
+    }
+  });
+
+  test("paginateConversations: maxItems and updatedSince trim; paging errors and aborts", async () => {
+    const all = expectedIds(ctx.mock);
+    const limited = await worker("/paginate", { spec: `id=${runId("wd-max")}`, limit: "10", maxItems: "25" });
+    assert.deepEqual(limited.body.ids, all.slice(0, 25));
+    assert.deepEqual(limited.body.progress.map((p) => p.size), [10, 10, 5]);
+
+    const threads = ctx.mock.inbox.threads.filter((t) => all.includes(t.id));
+    const since = new Date(threads[7].updatedMs).toISOString();
+    const recent = await worker("/paginate", { spec: `id=${runId("wd-since")}`, limit: "5", updatedSince: since });
+    assert.deepEqual(recent.body.ids, all.slice(0, 8));
+
+    const forever = runId("wd-forever");
+    const spinning = await worker("/paginate", { spec: `id=${forever};emptyforever=1` });
+    assert.deepEqual([spinning.body.ok, spinning.body.thrown.name, spinning.body.thrown.instanceOf.PagingError], [false, "PagingError", true]);
+    assert.equal((await requestsOf(ctx.mock, forever)).length, 10);
+
+    const aborted = await worker("/paginate", { spec: `id=${runId("wd-pabort")}`, limit: "2", rps: "1", abortMs: "300", reason: "stop" });
+    assert.deepEqual([aborted.body.ok, aborted.body.same, aborted.body.thrown.value], [false, true, "stop"]);
+    assert.ok(aborted.body.elapsedMs < 800, `the pacing wait was cancelled at once (${aborted.body.elapsedMs} ms)`);
+    assert.deepEqual(aborted.body.ids, all.slice(0, 2));
+  });
 });

@@ -5,15 +5,17 @@
 //   /error?spec=…[&closed=1]                the error a scenario (or a closed port) gives, described
 //   /abort?spec=…&reason=…&ms=…             aborts a slow request with a non-Error reason
 //   /timeout?spec=…&timeoutMs=…             a TimeoutError from a slow request
+//   /paginate?spec=…&limit=…&maxItems=…&updatedSince=…&rps=…&abortMs=…&reason=…
+//                                           pages through paginateConversations, with onPage
 import {
-  listConversations, GraphError, GraphApiError, AuthError, PermissionError, RateLimitError,
-  InvalidRequestError, PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError,
-  InvalidOptionsError,
+  listConversations, paginateConversations, GraphError, GraphApiError, AuthError, PermissionError,
+  RateLimitError, InvalidRequestError, PolicyBlockError, NetworkError, TimeoutError,
+  InvalidResponseError, InvalidOptionsError, PagingError,
 } from "page-conversations";
 
 const CLASSES = {
   GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
-  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
+  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError, PagingError,
 };
 
 const json = (value, status = 200) => new Response(JSON.stringify(value), {
@@ -48,6 +50,30 @@ function describe(err) {
   return out;
 }
 
+/** Pages through a listing inside the Worker: the ids yielded, onPage's reports, what was thrown. */
+async function paginate(env, query) {
+  const controller = new AbortController();
+  if (query.has("abortMs")) setTimeout(() => controller.abort(query.get("reason")), Number(query.get("abortMs")));
+  const progress = [];
+  const opts = {
+    ...options(env, query),
+    maxRetries: Number(query.get("maxRetries") ?? 2),
+    requestsPerSecond: Number(query.get("rps") ?? 0),
+    signal: controller.signal,
+    onPage: ({ page, pageNumber, itemCount }) => progress.push({ pageNumber, itemCount, size: page.data.length }),
+  };
+  if (query.has("maxItems")) opts.maxItems = Number(query.get("maxItems"));
+  if (query.has("updatedSince")) opts.updatedSince = query.get("updatedSince");
+  const ids = [];
+  const started = Date.now();
+  try {
+    for await (const conversation of paginateConversations(opts)) ids.push(conversation.id);
+    return { ok: true, ids, progress, elapsedMs: Date.now() - started };
+  } catch (err) {
+    return { ok: false, ids, progress, elapsedMs: Date.now() - started, same: err === controller.signal.reason, thrown: describe(err) };
+  }
+}
+
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
@@ -79,6 +105,7 @@ export default {
           });
         }
       }
+      if (url.pathname === "/paginate") return json(await paginate(env, query));
       return json({ ok: false, error: "unknown route" }, 404);
     } catch (err) {
       return json({ ok: true, thrown: describe(err) });
