@@ -18,6 +18,7 @@ test:
 demo: build
 	node scripts/demo.mjs
 
-## bench: per-page time of listConversations against raw fetch + res.json(), interleaved
+## bench: per-page time against raw fetch + res.json() (interleaved), pacing, since-sync requests
 bench: build
 	node bench/per-page.mjs
+	node bench/paging.mjs

@@ -4,7 +4,7 @@
 use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::options::{Position, RequestOptions};
-use crate::pacing::reserve_shared;
+use crate::pacing::with_shared;
 use crate::request::{build_request, HttpRequest};
 use crate::response::{read_response, BodyShape};
 use crate::retry::{decide, RetryDecision};
@@ -86,9 +86,16 @@ pub async fn fetch_page_paced<T: Transport>(
     let mut retries_done = 0;
     loop {
         if let Some(pace) = pace {
-            let wait = reserve_shared(pace.key, pace.requests_per_second, transport.now_ms());
-            if wait > 0.0 {
-                transport.sleep(wait.ceil() as u64).await;
+            let rate = pace.requests_per_second;
+            let mut wait = with_shared(|table| table.reserve(pace.key, rate, transport.now_ms()));
+            loop {
+                if wait > 0.0 {
+                    transport.sleep(wait.ceil() as u64).await;
+                }
+                wait = with_shared(|table| table.confirm(pace.key, rate, transport.now_ms()));
+                if wait <= 0.0 {
+                    break;
+                }
             }
         }
         let now_unix_seconds = (transport.now_ms() / 1000.0).max(0.0) as u64;

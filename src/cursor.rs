@@ -6,6 +6,8 @@
 //! set anyway. The second kind is marked with a prefix that never starts a Graph cursor (Graph's
 //! cursors are base64).
 
+use crate::redact::Secrets;
+
 /// Marks a cursor made from a legacy paging link's query.
 const LINK_CURSOR_PREFIX: &str = "~1.";
 
@@ -55,12 +57,19 @@ impl Cursor {
         (!value.is_empty()).then(|| Cursor::Graph(value.to_owned()))
     }
 
-    /// The cursor of a legacy paging link: its query, without secrets. `None` when the link
-    /// has no usable query.
-    pub fn from_link(link: &str) -> Option<Cursor> {
+    /// The cursor of a legacy paging link: its query without the token, the proof and the
+    /// options' own parameters, and with any other occurrence of a secret replaced. `None` when
+    /// the link has no usable query.
+    pub fn from_link(link: &str, secrets: &Secrets) -> Option<Cursor> {
         let without_fragment = link.split('#').next().unwrap_or_default();
         let (_, query) = without_fragment.split_once('?')?;
-        Cursor::from_query(query)
+        match Cursor::from_query(query)? {
+            Cursor::Link(pairs) => {
+                let pairs = pairs.into_iter().map(|(name, value)| (name, secrets.redact(&value))).collect();
+                Some(Cursor::Link(pairs))
+            }
+            graph @ Cursor::Graph(_) => Some(graph),
+        }
     }
 
     fn from_query(query: &str) -> Option<Cursor> {
@@ -98,7 +107,7 @@ mod tests {
     #[test]
     fn link_cursor_drops_token_proof_and_option_parameters_and_round_trips() {
         let link = "https://graph.facebook.com/v25.0/1/conversations?access_token=EAAsecret&appsecret_proof=abc&fields=id&limit=25&until=1700000000&__paging_token=enc%2Bx";
-        let cursor = Cursor::from_link(link).unwrap();
+        let cursor = Cursor::from_link(link, &Secrets::new(&["EAAsecret"])).unwrap();
         let encoded = cursor.encode();
         assert!(!encoded.contains("EAAsecret") && !encoded.contains("appsecret"));
         assert!(!encoded.contains("fields"));
@@ -116,10 +125,24 @@ mod tests {
     #[test]
     fn links_without_a_usable_query_give_no_cursor() {
         assert_eq!(
-            Cursor::from_link("https://graph.facebook.com/v25.0/1/conversations"),
+            Cursor::from_link("https://graph.facebook.com/v25.0/1/conversations", &Secrets::default()),
             None
         );
-        assert_eq!(Cursor::from_link("https://x/y?access_token=t"), None);
+        assert_eq!(Cursor::from_link("https://x/y?access_token=t", &Secrets::default()), None);
+    }
+
+    #[test]
+    fn short_tokens_never_break_a_link_cursor() {
+        let link = "https://g/v25.0/1/conversations?access_token=tok&limit=2&__paging_token=enc_tok1&until=9";
+        let cursor = Cursor::from_link(link, &Secrets::new(&["tok"])).unwrap();
+        assert_eq!(
+            cursor,
+            Cursor::Link(vec![
+                ("limit".into(), "2".into()),
+                ("__paging_token".into(), "enc_[REDACTED]1".into()),
+                ("until".into(), "9".into()),
+            ])
+        );
     }
 
     #[test]

@@ -1,36 +1,85 @@
 //! Request pacing: at most `requests_per_second` requests for one key (a Page, or a
 //! conversation), shared by every pager of that key in one instance, retries included.
+//!
+//! A request first reserves a slot (so that concurrent pagers queue behind each other), sleeps
+//! until it, then confirms just before sending: a timer that fired late for the previous request
+//! pushes this one back, so the gap between two requests actually sent is never shorter than
+//! the interval.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// Entries are dropped once their last slot is this far in the past.
+/// Added to every interval: timers, the event loop and the network add jitter between the moment
+/// a request is confirmed and the moment Graph sees it, so a small margin keeps the rate Graph
+/// observes at or below the one asked for.
+const MARGIN_MS: f64 = 10.0;
+
+/// Entries are dropped once they are this far in the past.
 const FORGET_AFTER_MS: f64 = 60_000.0;
 
-/// The time of the last request slot taken, per key.
+/// The pacing of one key.
+#[derive(Clone, Copy, Debug)]
+struct KeyPacing {
+    /// The latest slot reserved.
+    reserved_ms: f64,
+    /// When the last request was actually sent.
+    sent_ms: f64,
+}
+
+/// The pacing of every key.
 #[derive(Debug, Default)]
 pub struct PacingTable {
-    last_slot_ms: HashMap<String, f64>,
+    keys: HashMap<String, KeyPacing>,
 }
 
 impl PacingTable {
-    /// Takes the next request slot for `key` at `requests_per_second` (0 or less: no pacing)
-    /// and returns how long to wait for it from `now_ms`.
+    /// Reserves the next request slot for `key` at `requests_per_second` (0 or less: no
+    /// pacing) and returns how long to wait for it from `now_ms`.
     pub fn reserve(&mut self, key: &str, requests_per_second: f64, now_ms: f64) -> f64 {
-        if !(requests_per_second > 0.0 && requests_per_second.is_finite()) {
+        let Some(interval) = interval_ms(requests_per_second) else {
             return 0.0;
+        };
+        if self.keys.len() > 256 {
+            self.keys
+                .retain(|_, pacing| pacing.reserved_ms > now_ms - FORGET_AFTER_MS);
         }
-        if self.last_slot_ms.len() > 256 {
-            self.last_slot_ms.retain(|_, slot| *slot > now_ms - FORGET_AFTER_MS);
-        }
-        let interval = 1000.0 / requests_per_second;
-        let slot = match self.last_slot_ms.get(key) {
-            Some(last) => (last + interval).max(now_ms),
+        let slot = match self.keys.get(key) {
+            Some(pacing) => (pacing.reserved_ms + interval).max(now_ms),
             None => now_ms,
         };
-        self.last_slot_ms.insert(key.to_owned(), slot);
+        let sent_ms = self.keys.get(key).map_or(f64::NEG_INFINITY, |pacing| pacing.sent_ms);
+        self.keys.insert(
+            key.to_owned(),
+            KeyPacing {
+                reserved_ms: slot,
+                sent_ms,
+            },
+        );
         slot - now_ms
     }
+
+    /// Just before sending: 0 when the request may go now (it is then counted as sent), else
+    /// how much longer to wait because the previous request went out late.
+    pub fn confirm(&mut self, key: &str, requests_per_second: f64, now_ms: f64) -> f64 {
+        let Some(interval) = interval_ms(requests_per_second) else {
+            return 0.0;
+        };
+        let pacing = self.keys.entry(key.to_owned()).or_insert(KeyPacing {
+            reserved_ms: now_ms,
+            sent_ms: f64::NEG_INFINITY,
+        });
+        let wait = pacing.sent_ms + interval - now_ms;
+        if wait > 0.0 {
+            return wait;
+        }
+        pacing.sent_ms = now_ms;
+        pacing.reserved_ms = pacing.reserved_ms.max(now_ms);
+        0.0
+    }
+}
+
+fn interval_ms(requests_per_second: f64) -> Option<f64> {
+    (requests_per_second > 0.0 && requests_per_second.is_finite()).then(|| 1000.0 / requests_per_second + MARGIN_MS)
 }
 
 thread_local! {
@@ -38,12 +87,13 @@ thread_local! {
     static PACING: RefCell<PacingTable> = RefCell::new(PacingTable::default());
 }
 
-/// [`PacingTable::reserve`] on the instance's shared table.
-pub fn reserve_shared(key: &str, requests_per_second: f64, now_ms: f64) -> f64 {
+/// Runs `f` on the instance's shared table (no pacing if it is somehow busy).
+pub fn with_shared<R: Default>(f: impl FnOnce(&mut PacingTable) -> R) -> R {
     PACING.with(|table| {
         table
             .try_borrow_mut()
-            .map_or(0.0, |mut table| table.reserve(key, requests_per_second, now_ms))
+            .map(|mut table| f(&mut table))
+            .unwrap_or_default()
     })
 }
 
@@ -51,14 +101,40 @@ pub fn reserve_shared(key: &str, requests_per_second: f64, now_ms: f64) -> f64 {
 mod tests {
     use super::*;
 
+    const INTERVAL: f64 = 500.0 + MARGIN_MS;
+
     #[test]
     fn spaces_requests_per_key() {
         let mut table = PacingTable::default();
         assert_eq!(table.reserve("p", 2.0, 1000.0), 0.0);
-        assert_eq!(table.reserve("p", 2.0, 1000.0), 500.0);
-        assert_eq!(table.reserve("p", 2.0, 1100.0), 900.0);
+        assert_eq!(table.confirm("p", 2.0, 1000.0), 0.0);
+        assert_eq!(table.reserve("p", 2.0, 1000.0), INTERVAL);
+        assert_eq!(
+            table.reserve("p", 2.0, 1100.0),
+            2.0 * INTERVAL - 100.0,
+            "a second waiter queues"
+        );
         assert_eq!(table.reserve("q", 2.0, 1100.0), 0.0, "other keys are independent");
-        assert_eq!(table.reserve("p", 2.0, 5000.0), 0.0, "idle time is not banked");
         assert_eq!(table.reserve("p", 0.0, 5000.0), 0.0, "0 turns pacing off");
+    }
+
+    #[test]
+    fn a_late_request_pushes_the_next_one_back() {
+        let mut table = PacingTable::default();
+        table.reserve("p", 2.0, 0.0);
+        assert_eq!(table.confirm("p", 2.0, 0.0), 0.0);
+        assert_eq!(table.reserve("p", 2.0, 0.0), INTERVAL);
+        assert_eq!(table.reserve("p", 2.0, 0.0), 2.0 * INTERVAL);
+        assert_eq!(
+            table.confirm("p", 2.0, INTERVAL + 46.0),
+            0.0,
+            "the first waiter's timer fired late"
+        );
+        assert_eq!(
+            table.confirm("p", 2.0, 2.0 * INTERVAL),
+            46.0,
+            "the second keeps a full interval"
+        );
+        assert_eq!(table.confirm("p", 2.0, 2.0 * INTERVAL + 46.0), 0.0);
     }
 }

@@ -73,8 +73,6 @@ pub struct PagerState {
     pages: u64,
     items: u64,
     finished: bool,
-    /// An error found with a page that was still yielded: reported by the next step.
-    pending_error: Option<Error>,
 }
 
 impl PagerState {
@@ -113,11 +111,6 @@ impl PagerState {
     /// Ends paging (after an error).
     pub fn finish(&mut self) {
         self.finished = true;
-    }
-
-    /// The error found with the last page yielded, if any: paging is over after it.
-    pub fn take_pending_error(&mut self) -> Option<Error> {
-        self.pending_error.take()
     }
 
     /// Takes in a page of `item_count` items whose next page starts at `next` (Graph said a
@@ -166,16 +159,17 @@ impl PagerState {
             self.finished = true;
             return Ok(Step::Finish);
         }
-        self.pages += 1;
-        self.items += keep as u64;
-        if limits.max_pages.is_some_and(|max| self.pages >= max) {
+        if limits.max_pages.is_some_and(|max| self.pages + 1 >= max) {
             self.finished = true;
         }
         match next {
-            // The page is new even when its next cursor is not: yield it, fail on the next step.
-            Some(next) if !self.finished => self.pending_error = self.advance(next).err(),
+            // A page whose next cursor was seen before may itself be a page already yielded
+            // (Graph looping back): it is not yielded, so nothing is ever repeated.
+            Some(next) if !self.finished => self.advance(next)?,
             _ => self.finished = true,
         }
+        self.pages += 1;
+        self.items += keep as u64;
         Ok(Step::Yield { keep })
     }
 
@@ -223,9 +217,6 @@ where
     pub async fn next_page(&mut self) -> Result<Option<Page<T::Data>>, Error> {
         let pace_key = pace_key(&self.options.request.endpoint);
         loop {
-            if let Some(error) = self.state.take_pending_error() {
-                return Err(error);
-            }
             if self.state.is_finished() {
                 return Ok(None);
             }

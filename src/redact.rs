@@ -2,14 +2,16 @@
 //! returns or throws.
 //!
 //! Graph embeds the token in paging links, nested ones included, and sometimes echoes a malformed
-//! token in an error message. A `name=SECRET` query parameter of a link is removed whole, so the
-//! link keeps working for its cursors; any other occurrence becomes `[REDACTED]`.
+//! token in an error message. A link's `access_token` and `appsecret_proof` parameters are
+//! removed whole, so the link keeps working for its cursors; any other occurrence becomes
+//! `[REDACTED]`. Only string values are touched, never JSON keys or parameter names, so even a
+//! token as short as `data` cannot break a response's structure.
 
 /// What replaces a secret that is not a removable query parameter.
 pub const REDACTED: &str = "[REDACTED]";
 
-/// Query parameters removed whole when they carry a secret.
-const SECRET_PARAMETERS: [&str; 2] = ["access_token=", "appsecret_proof="];
+/// Query parameters removed from links whatever their value.
+const SECRET_PARAMETERS: [&str; 2] = ["access_token", "appsecret_proof"];
 
 /// The forms in which secrets may appear in a response: as they are, percent-encoded (in
 /// links) and JSON-escaped.
@@ -51,40 +53,86 @@ impl Secrets {
         self.forms.iter().any(|form| text.contains(form.as_str()))
     }
 
-    /// `text` without secrets: secret query parameters removed, other occurrences replaced.
+    /// A string value without secrets. A link (no whitespace, with a query) loses its
+    /// `access_token` and `appsecret_proof` parameters whatever their value, and secrets in its
+    /// other values are replaced; in any other text every occurrence becomes [`REDACTED`].
+    /// Parameter names are never touched, so a short secret cannot break a link's structure.
     pub fn redact(&self, text: &str) -> String {
+        match text.split_once('?') {
+            Some((base, rest)) if !text.contains(char::is_whitespace) => {
+                let (query, fragment) = match rest.split_once('#') {
+                    Some((query, fragment)) => (query, Some(fragment)),
+                    None => (rest, None),
+                };
+                let kept: Vec<String> = query
+                    .split('&')
+                    .filter(|pair| !pair.is_empty())
+                    .filter_map(|pair| match pair.split_once('=') {
+                        Some((name, _)) if SECRET_PARAMETERS.contains(&name) => None,
+                        Some((name, value)) => Some(format!("{name}={}", self.replace(value))),
+                        None => Some(self.replace(pair)),
+                    })
+                    .collect();
+                let mut out = self.replace(base);
+                if !kept.is_empty() {
+                    out.push('?');
+                    out.push_str(&kept.join("&"));
+                }
+                if let Some(fragment) = fragment {
+                    out.push('#');
+                    out.push_str(&self.replace(fragment));
+                }
+                out
+            }
+            _ => self.replace(text),
+        }
+    }
+
+    /// JSON text without secrets: every string value is redacted as by [`Secrets::redact`];
+    /// object keys and the structure are left as they are.
+    pub fn redact_json(&self, json: &str) -> String {
+        let mut out = String::with_capacity(json.len());
+        let mut copied_to = 0;
+        let mut index = 0;
+        let bytes = json.as_bytes();
+        while let Some(&byte) = bytes.get(index) {
+            if byte != b'"' {
+                index += 1;
+                continue;
+            }
+            let start = index + 1;
+            let mut end = start;
+            while let Some(&byte) = bytes.get(end) {
+                match byte {
+                    b'\\' => end += 2,
+                    b'"' => break,
+                    _ => end += 1,
+                }
+            }
+            let (Some(content), Some(after)) = (json.get(start..end), json.get(end.saturating_add(1).min(json.len())..))
+            else {
+                break;
+            };
+            let is_key = after.trim_start().starts_with(':');
+            if !is_key && self.appear_in(content) {
+                out.push_str(json.get(copied_to..start).unwrap_or_default());
+                out.push_str(&self.redact(content));
+                copied_to = end;
+            }
+            index = end + 1;
+        }
+        out.push_str(json.get(copied_to..).unwrap_or_default());
+        out
+    }
+
+    /// `text` with every occurrence of a secret replaced by [`REDACTED`].
+    fn replace(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some((position, length)) = self.earliest(rest) {
-            let (before, from_secret) = rest.split_at(position);
-            let after = from_secret.get(length..).unwrap_or_default();
-            match SECRET_PARAMETERS.iter().find_map(|name| before.strip_suffix(name)) {
-                Some(prefix) => {
-                    if let Some(kept) = prefix.strip_suffix('&') {
-                        out.push_str(kept);
-                        rest = after;
-                    } else if let Some(kept) = prefix.strip_suffix('?') {
-                        match after.strip_prefix('&') {
-                            Some(remaining) => {
-                                out.push_str(prefix);
-                                rest = remaining;
-                            }
-                            None => {
-                                out.push_str(kept);
-                                rest = after;
-                            }
-                        }
-                    } else {
-                        out.push_str(prefix);
-                        rest = after.strip_prefix('&').unwrap_or(after);
-                    }
-                }
-                None => {
-                    out.push_str(before);
-                    out.push_str(REDACTED);
-                    rest = after;
-                }
-            }
+            out.push_str(rest.get(..position).unwrap_or_default());
+            out.push_str(REDACTED);
+            rest = rest.get(position + length..).unwrap_or_default();
         }
         out.push_str(rest);
         out
@@ -155,5 +203,29 @@ mod tests {
         let secrets = Secrets::new(&[TOKEN, ""]);
         assert_eq!(secrets.redact("{\"data\":[]}"), "{\"data\":[]}");
         assert_eq!(Secrets::new(&[]).redact("abc"), "abc");
+    }
+
+    #[test]
+    fn json_keys_and_structure_survive_short_secrets() {
+        let secrets = Secrets::new(&["data"]);
+        let body = r#"{"data":[{"id":"t_1","messages":{"data":[],"paging":{"next":"https:\/\/g\/t_1\/messages?access_token=data&after=QQ"}},"snippet":"big data"}]}"#;
+        let redacted = secrets.redact_json(body);
+        assert_eq!(
+            redacted,
+            r#"{"data":[{"id":"t_1","messages":{"data":[],"paging":{"next":"https:\/\/g\/t_1\/messages?after=QQ"}},"snippet":"big [REDACTED]"}]}"#
+        );
+        let short = Secrets::new(&["tok"]);
+        assert_eq!(short.redact("https://g/x?access_token=tok&__paging_token=a"), "https://g/x?__paging_token=a");
+    }
+
+    #[test]
+    fn json_strings_with_escapes_are_scanned_whole() {
+        let secrets = Secrets::new(&["EAAsecret"]);
+        let body = r#"{"a":"say \"EAAsecret\" \\","b\"EAAsecret":1,"c":"é EAAsecret"}"#;
+        assert_eq!(
+            secrets.redact_json(body),
+            r#"{"a":"say \"[REDACTED]\" \\","b\"EAAsecret":1,"c":"é [REDACTED]"}"#
+        );
+        assert_eq!(secrets.redact_json(r#"{"a":"EAAsecret"#), r#"{"a":"[REDACTED]"#, "unterminated strings too");
     }
 }

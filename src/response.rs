@@ -92,7 +92,7 @@ pub fn read_response(
                 let graph_cursor = cursors.and_then(|c| c.get(cursor_name)).and_then(Value::as_str);
                 graph_cursor
                     .and_then(Cursor::from_graph)
-                    .or_else(|| Cursor::from_link(&secrets.redact(link)))
+                    .or_else(|| Cursor::from_link(link, secrets))
                     .map(Some)
                     .ok_or_else(|| invalid("a paging link without a cursor or query to continue from"))
             };

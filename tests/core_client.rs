@@ -124,6 +124,7 @@ fn token_in_query_and_link_cursors_reuse_the_links_query() {
     let transport = FakeTransport::new(vec![Scripted::Answer(200, PAGE, None)]);
     let cursor = page_conversations::cursor::Cursor::from_link(
         "https://g/x?access_token=zzz&limit=5&__paging_token=P1&until=17",
+        &page_conversations::redact::Secrets::default(),
     )
     .unwrap();
     let options = options(&[

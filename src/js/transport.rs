@@ -100,7 +100,7 @@ async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Rep
 fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape, Option<JsValue>) {
     let carries_secret = secrets.forms().iter().any(|form| text.includes(form, 0));
     let parsed = if carries_secret {
-        json_parse(&JsString::from(secrets.redact(&String::from(text))))
+        json_parse(&JsString::from(secrets.redact_json(&String::from(text))))
     } else {
         json_parse(text)
     };

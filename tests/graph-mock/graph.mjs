@@ -8,6 +8,7 @@ import { MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID } from "./constants.mjs";
 import { graphError, unknownObject } from "./errors.mjs";
 import { DEFAULT_FIELDS, checkFields, parseFields, projectNode, serializeFields } from "./fields.mjs";
 import { pageOf } from "./paging.mjs";
+import { randomPage, randomWorld } from "./random.mjs";
 
 const VERSION = /^v\d+\.\d+$/;
 const FOLDERS = ["inbox", "other", "page_done", "spam"];
@@ -48,6 +49,9 @@ function limitOf(query) {
  * @param {{legacy?: boolean, repeat?: boolean}} request.mode the scenario's paging quirks
  * @param {() => boolean} request.nextListingEmpty counts a listing and says whether it must be empty
  * @param {() => number} request.salt a fresh number for never-repeating cursors
+ * @param {{seed: number, size?: number, style?: string, emptyRate?: number}} [request.random]
+ *   the `random=SEED` scenario: listings serve that seed's random world instead of the inbox
+ * @param {(info: object) => void} [request.note] told what a random listing page served (for the log)
  */
 export function serveGraph(request) {
   let segments;
@@ -66,12 +70,13 @@ export function serveGraph(request) {
 /** `/{node}/conversations`: the inbox, filtered by folder, platform and user. */
 function conversations(request, version, node) {
   const { query } = request;
-  if (!VIEWS.has(node)) throw unknownObject(node);
+  // The random world is any Page's (or Instagram account's) inbox.
+  if (!(VIEWS.has(node) || (request.random && /^\d+$/.test(node)))) throw unknownObject(node);
   const folder = query.get("folder");
   if (folder !== null && !FOLDERS.includes(folder)) {
     throw graphError(100, `(#100) folder must be one of the following values: ${FOLDERS.join(", ")}`);
   }
-  const platform = (query.get("platform") ?? VIEWS.get(node)).toLowerCase();
+  const platform = (query.get("platform") ?? VIEWS.get(node) ?? "messenger").toLowerCase();
   if (!PLATFORMS.includes(platform)) {
     throw graphError(100, `(#100) platform must be one of the following values: ${PLATFORMS.join(", ")}`);
   }
@@ -80,6 +85,19 @@ function conversations(request, version, node) {
   const tree = parseFields(query.get("fields"));
   checkFields(tree, "UnifiedThread");
   const limit = limitOf(query);
+
+  if (request.random) {
+    // Filters are checked, then every folder and platform sees the same random inbox; its
+    // conversations have no participants, so `user_id` finds nothing.
+    if (userId !== null) return { data: [] };
+    const world = randomWorld(request.random.seed, request.random);
+    const nested = (thread) => (field) => (field.name === "messages" ? messagesEdge(request, version, thread, field) : undefined);
+    return randomListing(request, {
+      world, limit, path: `/${version}/${node}/conversations`,
+      project: (thread) => projectNode(thread.fields, tree ?? DEFAULT_FIELDS.UnifiedThread, nested(thread)),
+      timeOf: (thread) => thread.updatedMs,
+    });
+  }
 
   // With user_id the person's conversation is found in any folder, unless one is asked for.
   const items = request.inbox.threads.filter((t) => t.platform === platform && (userId === null
@@ -95,15 +113,17 @@ function conversations(request, version, node) {
 
 /** `/{thread-id}/messages`: a thread's messages, newest first. */
 function messages(request, version, node) {
-  const thread = request.inbox.byId.get(node);
+  const world = request.random ? randomWorld(request.random.seed, request.random) : null;
+  const thread = (world ?? request.inbox).byId.get(node);
   if (!thread) throw unknownObject(node);
   const tree = parseFields(request.query.get("fields"));
   checkFields(tree, "Message");
-  return listing(request, {
+  const options = {
     items: thread.readable, limit: limitOf(request.query), path: `/${version}/${thread.id}/messages`,
     project: (message) => projectNode(message.fields, tree ?? DEFAULT_FIELDS.Message),
     timeOf: (message) => message.createdMs,
-  });
+  };
+  return world ? randomListing(request, { ...options, world, thread }) : listing(request, options);
 }
 
 /** A top-level listing page, with the scenario's paging quirks and links carrying the request's parameters. */
@@ -115,6 +135,23 @@ function listing(request, { items, limit, path, project, timeOf }) {
     link: linker(request, path, carried),
     mode: { ...request.mode, empty: request.nextListingEmpty(), salt: request.salt },
   });
+}
+
+/**
+ * A top-level listing of the random world: random page sizes, empty pages and cursor style
+ * (see random.mjs); the other paging scenario keys do not apply. A cursor of a nested
+ * `messages` edge (standard paging) continues with standard paging.
+ */
+function randomListing(request, { world, thread, limit, path, project, timeOf }) {
+  const carried = [...request.query].filter(([key]) => !PAGING_PARAMS.has(key));
+  carried.push(["limit", String(limit)]);
+  const link = linker(request, path, carried);
+  const { body, info } = randomPage({
+    world, thread, query: request.query, limit, project, timeOf, link,
+    standard: () => pageOf({ items: thread ? thread.readable : world.threads, query: request.query, limit, project, timeOf, link }),
+  });
+  request.note?.(info);
+  return body;
 }
 
 /** The `messages` edge nested in a conversation: `{data, paging}` whose `next` carries the token. */

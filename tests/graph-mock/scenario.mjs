@@ -23,6 +23,9 @@ export function parseScenario(raw) {
   const transient = keys.get("transient");
   const usage = new Set((keys.get("usage") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
   const eta = int("eta");
+  const style = keys.get("style");
+  const emptyRate = int("emptyrate");
+  const size = int("size");
   if (eta !== undefined) usage.add("buc");
   if (flag("badusage")) {
     if (usage.size === 0) ["page", "buc"].forEach((h) => usage.add(h));
@@ -54,6 +57,12 @@ export function parseScenario(raw) {
     emptyForever: flag("emptyforever"),
     repeat: flag("repeat"),
     requireProof: flag("requireproof"),
+    random: !(int("random") <= 0xffffffff) ? undefined : {
+      seed: int("random"),
+      size: size === undefined ? undefined : Math.min(size, 5000),
+      style: ["graph", "legacy", "mixed"].includes(style) ? style : flag("legacy") ? "legacy" : undefined,
+      emptyRate: emptyRate === undefined ? undefined : Math.min(emptyRate, 100) / 100,
+    },
   };
 }
 

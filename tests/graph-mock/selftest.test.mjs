@@ -7,8 +7,9 @@ import { createHmac } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 
 import { generateInbox } from "./inbox.mjs";
+import { MAX_EMPTY_RUN } from "./random.mjs";
 import {
-  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, startMockGraph,
+  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, randomInbox, randomMessages, startMockGraph,
 } from "./server.mjs";
 
 const V = "v25.0";
@@ -255,5 +256,118 @@ describe("scenarios", () => {
     await other.close();
     assert.ok(Date.now() - started < 1000);
     assert.ok(MOCK_IG_ACCOUNT_ID && other.igAccountId === MOCK_IG_ACCOUNT_ID);
+  });
+});
+
+describe("random=SEED", () => {
+  /** Follows `next` from `path` under `prefix`; returns every page's body. */
+  async function walk(prefix, path) {
+    const bodies = [(await get(path, { prefix })).body];
+    while (bodies.at(-1).paging?.next) {
+      assert.ok(bodies.length < 2000, "paging does not end");
+      bodies.push((await follow(bodies.at(-1).paging.next)).body);
+    }
+    return bodies;
+  }
+
+  test("the world is deterministic per seed; forced sizes; unique ids, newest first", () => {
+    assert.deepEqual(randomInbox(7), randomInbox(7));
+    assert.notDeepEqual(randomInbox(7).conversations, randomInbox(8).conversations);
+    for (const seed of [0, 1000, 42000]) assert.equal(randomInbox(seed).size, 0);
+    for (const seed of [999, 1999]) assert.equal(randomInbox(seed).conversations.length, 1);
+    const sizes = [];
+    const styles = new Set();
+    for (let seed = 1; seed <= 30; seed += 1) {
+      const truth = randomInbox(seed);
+      sizes.push(truth.size);
+      styles.add(truth.style);
+      assert.equal(new Set(truth.conversations.map((c) => c.id)).size, truth.size);
+      const times = truth.conversations.map((c) => c.updatedMs);
+      assert.deepEqual(times, [...times].sort((x, y) => y - x));
+    }
+    assert.ok(Math.max(...sizes) > 300 && Math.max(...sizes) <= 600 && Math.min(...sizes) < 10);
+    assert.deepEqual([...styles].sort(), ["graph", "legacy", "mixed"]);
+  });
+
+  test("following next sees every conversation once, in order, as planned; random sizes and empty pages", async () => {
+    // 5: Graph cursors with many empty pages; 16: legacy; 4: mixed.
+    for (const [seed, limit] of [[5, 36], [16, 13], [4, 29], [0, 10], [999, 3]]) {
+      const id = `rnd${seed}`;
+      const bodies = await walk(`/_/id=${id};random=${seed}`, `${inboxPath}?limit=${limit}&fields=id,updated_time,snippet`);
+      const truth = randomInbox(seed, { limit });
+      assert.deepEqual(bodies.flatMap((b) => b.data.map((c) => c.id)), truth.conversations.map((c) => c.id), `seed ${seed}`);
+      assert.deepEqual(bodies.map((b) => b.data.length), truth.pages.map((p) => p.count));
+      let run = 0;
+      bodies.forEach((body, n) => {
+        assert.ok(body.data.length <= limit);
+        run = body.data.length === 0 ? run + 1 : 0;
+        assert.ok(run <= MAX_EMPTY_RUN);
+        const last = n === bodies.length - 1;
+        if (!last) assert.ok(body.paging.next, "only the last page lacks next");
+        if (body.paging?.cursors) assert.ok(body.paging.cursors.after, "after is there, the last page too");
+        if (truth.pages[n].style === "legacy") {
+          assert.equal(body.paging?.cursors, undefined);
+          if (!last) assert.ok(new URL(body.paging.next).searchParams.get("__paging_token"));
+        }
+        if (truth.pages[n].style === "graph") assert.ok(body.paging.cursors);
+      });
+      const log = mock.log(id);
+      assert.deepEqual(log.map((e) => e.random.page), truth.pages.map((p) => p.page));
+      assert.deepEqual(log.map((e) => e.random.seed), truth.pages.map(() => seed));
+    }
+    const five = randomInbox(5, { limit: 36 });
+    assert.ok(five.pages.some((p) => p.empty) && five.pages.some((p) => !p.empty && p.count < 36 && p !== five.pages.at(-1)));
+    assert.equal(new Set(randomInbox(4, { limit: 29 }).pages.map((p) => p.style)).size, 2, "mixed styles");
+  });
+
+  test("pages are a pure function of seed and cursor; the last after fails; before == after with one item", async () => {
+    const prefix = "/_/random=5";
+    const first = await get(`${inboxPath}?limit=1`, { prefix });
+    const [a, b] = [await follow(first.body.paging.next), await follow(first.body.paging.next)];
+    assert.deepEqual(a.body, b.body);
+    const bodies = await walk(prefix, `${inboxPath}?limit=50`);
+    const again = await walk(prefix, `${inboxPath}?limit=50`);
+    assert.deepEqual(again, bodies);
+    const last = bodies.at(-1);
+    assert.equal(last.paging.next, undefined);
+    const past = await get(`${inboxPath}?limit=50&after=${encodeURIComponent(last.paging.cursors.after)}`, { prefix });
+    assert.equal(past.body.error.error_subcode, 2642);
+    const otherSeed = await get(`${inboxPath}?limit=1&after=${encodeURIComponent(first.body.paging.cursors.after)}`, { prefix: "/_/random=6" });
+    assert.equal(otherSeed.body.error.error_subcode, 2642);
+    const ones = (await walk("/_/random=8", `${inboxPath}?limit=1`)).filter((body) => body.data.length === 1);
+    assert.ok(ones.length === 64 && ones.every((body) => body.paging.cursors.before === body.paging.cursors.after));
+  });
+
+  test("HTTP truth, any Page id, overrides, messages and the nested edge", async () => {
+    const http = await (await fetch(`${mock.url}/__mock/random/16?limit=13`)).json();
+    assert.deepEqual(http, randomInbox(16, { limit: 13 }));
+    const any = await get(`/${V}/123456789/conversations?limit=5`, { prefix: "/_/random=2" });
+    assert.deepEqual(any.body.data.map((c) => c.id), randomInbox(2).conversations.slice(0, any.body.data.length).map((c) => c.id));
+    assert.equal((await get(`/${V}/123456789/conversations`)).body.error.error_subcode, 33, "only in random mode");
+
+    const forced = await walk("/_/random=2;style=legacy;size=40;emptyrate=50", `${inboxPath}?limit=7`);
+    assert.ok(forced.every((body) => body.paging?.cursors === undefined));
+    assert.ok(forced.some((body) => body.data.length === 0));
+    assert.deepEqual(forced.flatMap((body) => body.data.map((c) => c.id)),
+      randomInbox(2, { size: 40, style: "legacy", emptyRate: 0.5 }).conversations.map((c) => c.id));
+
+    const thread = randomInbox(14).conversations.find((c) => c.message_count > 30);
+    const truth = randomMessages(14, thread.id, { limit: 4 });
+    const pages = await walk("/_/id=rndmsg;random=14", `/${V}/${thread.id}/messages?limit=4`);
+    assert.deepEqual(pages.flatMap((body) => body.data.map((m) => m.id)), truth.messages.map((m) => m.id));
+    assert.equal(pages.length, truth.pages.length);
+    const viaHttp = await (await fetch(`${mock.url}/__mock/random/14/${encodeURIComponent(thread.id)}`)).json();
+    assert.deepEqual(viaHttp.messages, truth.messages);
+
+    const nested = await get(`${inboxPath}?limit=1&fields=${encodeURIComponent("messages.limit(2){id}")}`, { prefix: "/_/random=14" });
+    const edge = nested.body.data[0].messages;
+    const rest = [...edge.data];
+    for (let link = edge.paging.next; link;) {
+      const { body } = await follow(link);
+      rest.push(...body.data);
+      link = body.paging?.next;
+    }
+    const expected = randomMessages(14, nested.body.data[0].id).messages.map((m) => m.id);
+    assert.deepEqual(rest.map((m) => m.id), expected);
   });
 });

@@ -19,6 +19,7 @@ import {
 import { GraphRequestError, envelope, graphError, scenarioError } from "./errors.mjs";
 import { serveGraph } from "./graph.mjs";
 import { generateInbox } from "./inbox.mjs";
+import { randomPlan, randomTruth, randomWorld } from "./random.mjs";
 import { faultApplies, hasFault, parseScenario, usageHeaders } from "./scenario.mjs";
 
 export {
@@ -142,9 +143,19 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
   let salt = 0;
   let url = "";
 
-  /** `/__mock/...`: the request log of a run, and a health check. */
-  const serveMock = (res, path) => {
+  /** `/__mock/...`: the request log of a run, the truth of a random world, and a health check. */
+  const serveMock = (res, path, params) => {
     const logMatch = /^\/__mock\/log\/(.*)$/.exec(path);
+    const randomMatch = /^\/__mock\/random\/(\d+)(?:\/([^/]+))?$/.exec(path);
+    if (randomMatch) {
+      const limit = /^\d+$/.test(params.get("limit") ?? "") ? Number(params.get("limit")) : undefined;
+      const options = { limit, ...randomOverrides(params) };
+      const body = randomMatch[2] === undefined
+        ? randomInbox(Number(randomMatch[1]), options)
+        : randomMessages(Number(randomMatch[1]), decodeURIComponent(randomMatch[2]), options);
+      if (body === null) return send(res, 404, { "Content-Type": JSON_TYPE }, JSON.stringify({ error: "unknown conversation" }));
+      return send(res, 200, { "Content-Type": JSON_TYPE }, JSON.stringify(body));
+    }
     if (path === "/__mock/health") return send(res, 200, { "Content-Type": JSON_TYPE }, JSON.stringify({ ok: true }));
     if (logMatch) {
       let id = logMatch[1];
@@ -159,7 +170,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     const target = new URL(req.url, url);
     const prefixMatch = /^\/_\/([^/]*)(\/.*)?$/.exec(target.pathname);
     const path = prefixMatch ? (prefixMatch[2] ?? "/") : target.pathname;
-    if (!prefixMatch && path.startsWith("/__mock/")) return serveMock(res, path);
+    if (!prefixMatch && path.startsWith("/__mock/")) return serveMock(res, path, target.searchParams);
 
     const scenario = parseScenario(prefixMatch ? prefixMatch[1] : null);
     const run = runOf(scenario.id);
@@ -205,6 +216,8 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       body = serveGraph({
         inbox, baseUrl: url + (prefixMatch ? `/_/${prefixMatch[1]}` : ""), path, query: params,
         token: credentials.token, mode: { legacy: scenario.legacy, repeat: scenario.repeat },
+        random: scenario.random,
+        note: (info) => { entry.random = info; },
         nextListingEmpty: () => {
           run.listings += 1;
           return scenario.emptyForever || run.listings <= scenario.empty;
@@ -255,7 +268,48 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     url, pageId: MOCK_PAGE_ID, igAccountId: MOCK_IG_ACCOUNT_ID, appSecret: MOCK_APP_SECRET,
     token: MOCK_TOKEN, inbox, close,
     log: (runId = "") => [...(runs.get(runId)?.log ?? [])],
+    randomInbox, randomMessages,
   };
+}
+
+/** The `size`, `style` and `emptyrate` overrides of a random world, from query parameters. */
+function randomOverrides(params) {
+  const spec = ["size", "style", "emptyrate"].filter((k) => params.has(k)).map((k) => `${k}=${params.get(k)}`).join(";");
+  const { size, style, emptyRate } = parseScenario(`random=0;${spec}`).random;
+  return { size, style, emptyRate };
+}
+
+/**
+ * The truth of the `random=SEED` world: `{seed, size, style, emptyRate, conversations: [{id,
+ * updated_time, updatedMs, message_count}]}`, newest first; with `limit`, also `pages`: what a
+ * client following `next` from the first page is served, one entry per request
+ * `{page, start, count, empty, style}`. `overrides` are the scenario's `size`, `style` and
+ * `emptyRate` (a fraction) when the scenario sets them.
+ * @param {number} seed
+ * @param {{limit?: number, size?: number, style?: string, emptyRate?: number}} [options]
+ */
+export function randomInbox(seed, { limit, ...overrides } = {}) {
+  const world = randomWorld(seed, overrides);
+  const truth = randomTruth(world);
+  if (limit !== undefined) truth.pages = randomPlan(world, limit);
+  return truth;
+}
+
+/**
+ * The messages of a random world's conversation, newest first: `{conversationId, messages: [{id,
+ * created_time}]}` (with `limit`, also `pages` as for randomInbox), or null when the world has
+ * no such conversation.
+ */
+export function randomMessages(seed, conversationId, { limit, ...overrides } = {}) {
+  const world = randomWorld(seed, overrides);
+  const thread = world.byId.get(conversationId);
+  if (!thread) return null;
+  const truth = {
+    conversationId,
+    messages: thread.readable.map((m) => ({ id: m.id, created_time: m.fields.created_time })),
+  };
+  if (limit !== undefined) truth.pages = randomPlan(world, limit, thread);
+  return truth;
 }
 
 /** The CLI: start, print one JSON line, serve until SIGTERM/SIGINT or the end of the lifetime. */
