@@ -65,7 +65,10 @@ impl Cursor {
         let (_, query) = without_fragment.split_once('?')?;
         match Cursor::from_query(query)? {
             Cursor::Link(pairs) => {
-                let pairs = pairs.into_iter().map(|(name, value)| (name, secrets.redact(&value))).collect();
+                let pairs = pairs
+                    .into_iter()
+                    .map(|(name, value)| (name, secrets.redact(&value)))
+                    .collect();
                 Some(Cursor::Link(pairs))
             }
             graph @ Cursor::Graph(_) => Some(graph),
@@ -128,7 +131,10 @@ mod tests {
             Cursor::from_link("https://graph.facebook.com/v25.0/1/conversations", &Secrets::default()),
             None
         );
-        assert_eq!(Cursor::from_link("https://x/y?access_token=t", &Secrets::default()), None);
+        assert_eq!(
+            Cursor::from_link("https://x/y?access_token=t", &Secrets::default()),
+            None
+        );
     }
 
     #[test]

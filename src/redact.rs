@@ -109,7 +109,8 @@ impl Secrets {
                     _ => end += 1,
                 }
             }
-            let (Some(content), Some(after)) = (json.get(start..end), json.get(end.saturating_add(1).min(json.len())..))
+            let (Some(content), Some(after)) =
+                (json.get(start..end), json.get(end.saturating_add(1).min(json.len())..))
             else {
                 break;
             };
@@ -215,7 +216,10 @@ mod tests {
             r#"{"data":[{"id":"t_1","messages":{"data":[],"paging":{"next":"https:\/\/g\/t_1\/messages?after=QQ"}},"snippet":"big [REDACTED]"}]}"#
         );
         let short = Secrets::new(&["tok"]);
-        assert_eq!(short.redact("https://g/x?access_token=tok&__paging_token=a"), "https://g/x?__paging_token=a");
+        assert_eq!(
+            short.redact("https://g/x?access_token=tok&__paging_token=a"),
+            "https://g/x?__paging_token=a"
+        );
     }
 
     #[test]
@@ -226,6 +230,10 @@ mod tests {
             secrets.redact_json(body),
             r#"{"a":"say \"[REDACTED]\" \\","b\"EAAsecret":1,"c":"é [REDACTED]"}"#
         );
-        assert_eq!(secrets.redact_json(r#"{"a":"EAAsecret"#), r#"{"a":"[REDACTED]"#, "unterminated strings too");
+        assert_eq!(
+            secrets.redact_json(r#"{"a":"EAAsecret"#),
+            r#"{"a":"[REDACTED]"#,
+            "unterminated strings too"
+        );
     }
 }

@@ -285,7 +285,11 @@ fn a_repeated_cursor_is_a_paging_error_at_once() {
         graph.repeat_from = Some(1);
         let (pages, error) = run(&graph, options(&[]));
         assert!(matches!(error, Some(Error::Paging { .. })), "{style:?}: {error:?}");
-        assert_eq!(pages.len(), 1, "{style:?}: the page whose next cursor repeats is not yielded");
+        assert_eq!(
+            pages.len(),
+            1,
+            "{style:?}: the page whose next cursor repeats is not yielded"
+        );
         assert_eq!(graph.requests.borrow().len(), 2);
     }
 }

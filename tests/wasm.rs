@@ -422,3 +422,125 @@ async fn the_pager_is_lazy_paced_and_abortable() {
     assert_eq!(error.as_string().as_deref(), Some("user left"));
     assert!(js_sys::Date::now() - start < elapsed + 200.0);
 }
+
+/// `GET {mock}{path}` as JSON.
+async fn mock_json(path: &str) -> JsValue {
+    let global = js_sys::global();
+    let fetch: js_sys::Function = Reflect::get(&global, &"fetch".into()).unwrap().unchecked_into();
+    let url = format!("{}{}", mock_url(), path);
+    let response = JsFuture::from(js_sys::Promise::from(fetch.call1(&global, &url.into()).unwrap()))
+        .await
+        .unwrap();
+    call_async(&response, "json", &JsValue::UNDEFINED).await.unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn randomized_inboxes_are_paged_exactly_once_in_order() {
+    let (mut conversations, mut requests) = (0, 0);
+    for seed in [2_u32, 7, 11, 999, 1000, 23, 42, 77] {
+        let limit = 1 + seed % 37;
+        let truth = mock_json(&format!("/__mock/random/{seed}?limit={limit}")).await;
+        let expected: Vec<String> = Array::from(&get(&truth, "conversations"))
+            .iter()
+            .map(|c| get(&c, "id").as_string().unwrap())
+            .collect();
+        let id = unique("random");
+        let base = scenario(&format!("id={id};random={seed}"));
+        let object = options(&[
+            ("baseUrl", base.into()),
+            ("limit", limit.into()),
+            ("requestsPerSecond", 0.into()),
+        ]);
+        let items = collect_items(&paginate(object)).await.unwrap();
+        let got: Vec<String> = items.iter().map(|item| get(item, "id").as_string().unwrap()).collect();
+        assert_eq!(got, expected, "seed {seed}");
+        let served = Array::from(&get(&truth, "pages")).length();
+        assert_eq!(
+            mock_log(&id).await.length(),
+            served.max(1),
+            "seed {seed}: one request per page served"
+        );
+        conversations += got.len();
+        requests += served;
+    }
+    assert!(
+        conversations > 500 && requests > 40,
+        "{conversations} conversations, {requests} requests"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn pager_limits_and_failures() {
+    let all: Vec<String> = {
+        let object = options(&[("limit", 100.into()), ("requestsPerSecond", 0.into())]);
+        collect_items(&paginate(object))
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| get(c, "id").as_string().unwrap())
+            .collect()
+    };
+    let run = |spec: &'static str, extra: Vec<(&'static str, JsValue)>| async move {
+        let id = unique("limits");
+        let mut pairs = vec![
+            ("baseUrl", scenario(&format!("id={id};{spec}")).into()),
+            ("requestsPerSecond", 0.into()),
+        ];
+        pairs.extend(extra);
+        let result = collect_items(&paginate(options(&pairs))).await;
+        let (ids, error) = match result {
+            Ok(items) => (
+                Some(
+                    items
+                        .iter()
+                        .map(|c| get(c, "id").as_string().unwrap())
+                        .collect::<Vec<_>>(),
+                ),
+                None,
+            ),
+            Err(error) => (None, Some(error)),
+        };
+        (ids, error, mock_log(&id).await.length())
+    };
+    let (ids, _, requests) = run("", vec![("limit", 10.into()), ("maxPages", 2.into())]).await;
+    assert_eq!((ids.unwrap(), requests), (all[..20].to_vec(), 2));
+    let (ids, _, requests) = run("", vec![("limit", 10.into()), ("maxItems", 15.into())]).await;
+    assert_eq!((ids.unwrap(), requests), (all[..15].to_vec(), 2));
+    let (ids, _, requests) = run("", vec![("limit", 1.into()), ("maxItems", 3.into())]).await;
+    assert_eq!(
+        (ids.unwrap(), requests),
+        (all[..3].to_vec(), 3),
+        "before == after pages are not the end"
+    );
+    let (_, error, requests) = run("emptyforever=1", vec![]).await;
+    assert_eq!(
+        (get(&error.unwrap(), "name").as_string().unwrap(), requests),
+        ("PagingError".to_owned(), 10)
+    );
+    let (_, error, requests) = run("repeat=1", vec![("limit", 5.into())]).await;
+    assert_eq!(
+        (get(&error.unwrap(), "code").as_string().unwrap(), requests),
+        ("ERR_PAGING".to_owned(), 2)
+    );
+    let (_, error, requests) = run("after=1;error=190.463", vec![("limit", 10.into())]).await;
+    assert_eq!(
+        (get(&error.unwrap(), "name").as_string().unwrap(), requests),
+        ("AuthError".to_owned(), 2)
+    );
+    let (ids, _, requests) = run("after=1;times=1;html=502", vec![("limit", 50.into())]).await;
+    assert_eq!(
+        (ids.unwrap(), requests),
+        (all.clone(), 4),
+        "a transient failure on page 2 is retried"
+    );
+    // updatedSince stops at the first older conversation without fetching further.
+    let first = list_conversations(options(&[("limit", 6.into())])).await.unwrap();
+    let sixth = Array::from(&get(&first, "data")).get(5);
+    let since = get(&sixth, "updated_time");
+    let (ids, _, requests) = run("", vec![("limit", 3.into()), ("updatedSince", since)]).await;
+    assert_eq!(ids.unwrap(), all[..6].to_vec());
+    assert_eq!(
+        requests, 3,
+        "the page with the first older conversation is the last one fetched"
+    );
+}

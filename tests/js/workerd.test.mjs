@@ -212,4 +212,25 @@ describe("workerd", () => {
     assert.ok(aborted.body.elapsedMs < 800, `the pacing wait was cancelled at once (${aborted.body.elapsedMs} ms)`);
     assert.deepEqual(aborted.body.ids, all.slice(0, 2));
   });
+
+  test("paginateConversations: random inboxes exactly once in order; maxPages, toArray, repeated cursors", async () => {
+    for (const seed of [3, 8, 999, 1000, 31]) {
+      const limit = 1 + (seed % 29);
+      const truth = ctx.mock.randomInbox(seed, { limit });
+      const id = runId("wd-random");
+      const { body } = await worker("/paginate", { spec: `id=${id};random=${seed}`, limit: String(limit) });
+      assert.equal(body.ok, true, JSON.stringify(body.thrown));
+      assert.deepEqual(body.ids, truth.conversations.map((c) => c.id), `seed ${seed}`);
+      assert.equal((await requestsOf(ctx.mock, id)).length, Math.max(1, truth.pages.length), `seed ${seed}`);
+    }
+    const all = expectedIds(ctx.mock);
+    const pages = await worker("/paginate", { spec: `id=${runId("wd-maxpages")};empty=2`, limit: "7", maxPages: "2" });
+    assert.deepEqual(pages.body.ids, all.slice(0, 14));
+    const array = await worker("/paginate", { spec: `id=${runId("wd-toarray")}`, limit: "4", toArray: "10" });
+    assert.deepEqual(array.body.ids, all.slice(0, 10));
+    const repeatId = runId("wd-repeat");
+    const repeat = await worker("/paginate", { spec: `id=${repeatId};repeat=1`, limit: "5" });
+    assert.deepEqual([repeat.body.ok, repeat.body.thrown.name, repeat.body.ids], [false, "PagingError", all.slice(0, 5)]);
+    assert.equal((await requestsOf(ctx.mock, repeatId)).length, 2);
+  });
 });

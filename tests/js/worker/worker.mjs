@@ -5,7 +5,7 @@
 //   /error?spec=…[&closed=1]                the error a scenario (or a closed port) gives, described
 //   /abort?spec=…&reason=…&ms=…             aborts a slow request with a non-Error reason
 //   /timeout?spec=…&timeoutMs=…             a TimeoutError from a slow request
-//   /paginate?spec=…&limit=…&maxItems=…&updatedSince=…&rps=…&abortMs=…&reason=…
+//   /paginate?spec=…&limit=…&maxItems=…&maxPages=…&toArray=…&updatedSince=…&rps=…&abortMs=…&reason=…
 //                                           pages through paginateConversations, with onPage
 import {
   listConversations, paginateConversations, GraphError, GraphApiError, AuthError, PermissionError,
@@ -63,11 +63,14 @@ async function paginate(env, query) {
     onPage: ({ page, pageNumber, itemCount }) => progress.push({ pageNumber, itemCount, size: page.data.length }),
   };
   if (query.has("maxItems")) opts.maxItems = Number(query.get("maxItems"));
+  if (query.has("maxPages")) opts.maxPages = Number(query.get("maxPages"));
   if (query.has("updatedSince")) opts.updatedSince = query.get("updatedSince");
   const ids = [];
   const started = Date.now();
   try {
-    for await (const conversation of paginateConversations(opts)) ids.push(conversation.id);
+    const pager = paginateConversations(opts);
+    if (query.has("toArray")) ids.push(...(await pager.toArray({ limit: Number(query.get("toArray")) })).map((c) => c.id));
+    else for await (const conversation of pager) ids.push(conversation.id);
     return { ok: true, ids, progress, elapsedMs: Date.now() - started };
   } catch (err) {
     return { ok: false, ids, progress, elapsedMs: Date.now() - started, same: err === controller.signal.reason, thrown: describe(err) };
