@@ -7,7 +7,7 @@ import { startMockGraph } from "../tests/graph-mock/server.mjs";
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 300);
 const WARMUP = 30;
-const FIELDS = "id,updated_time,link,snippet,message_count,unread_count,participants,senders,messages.limit(5){id,created_time,message,from,to}";
+const FIELDS = process.env.BENCH_FIELDS ?? "id,updated_time,link,snippet,message_count,unread_count,participants,senders,messages.limit(5){id,created_time,message,from,to}";
 
 const mock = await startMockGraph({ conversations: 1000 });
 const options = { baseUrl: mock.url, pageId: mock.pageId, accessToken: mock.token, fields: FIELDS, limit: 100 };

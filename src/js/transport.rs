@@ -95,12 +95,23 @@ async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Rep
     })
 }
 
+/// Whether any form of a secret appears in `text`.
+fn carries_secret(text: &JsString, secrets: &Secrets) -> bool {
+    secrets.forms().iter().any(|form| text.includes(form, 0))
+}
+
 /// Parses the body in JavaScript, after removing secrets when any appear in it, and reads only
-/// `error` and `paging` into Rust.
+/// `error` and `paging` into Rust. The common case, the token and proof as query parameters of
+/// nested paging links, is removed by two regular expressions without copying the body into
+/// Rust; anything left (a token echoed in a message) goes through [`Secrets::redact_json`].
 fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape, Option<JsValue>) {
-    let carries_secret = secrets.forms().iter().any(|form| text.includes(form, 0));
-    let parsed = if carries_secret {
-        json_parse(&JsString::from(secrets.redact_json(&String::from(text))))
+    let parsed = if carries_secret(text, secrets) {
+        let stripped = strip_secret_parameters(text, secrets);
+        if carries_secret(&stripped, secrets) {
+            json_parse(&JsString::from(secrets.redact_json(&String::from(&stripped))))
+        } else {
+            json_parse(&stripped)
+        }
     } else {
         json_parse(text)
     };
@@ -122,6 +133,29 @@ fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape, Option<JsValue>)
         data_is_array: data.is_some(),
     };
     (shape, data)
+}
+
+/// `text` without the `access_token=SECRET` and `appsecret_proof=SECRET` parameters of the links
+/// in it: one followed by another parameter goes with its `&`; one that ends a link (the JSON
+/// string's closing quote follows) goes with the `?` or `&` before it.
+fn strip_secret_parameters(text: &JsString, secrets: &Secrets) -> JsString {
+    let forms: Vec<String> = secrets.forms().iter().map(|form| escape_regex(form)).collect();
+    let parameter = format!("(?:access_token|appsecret_proof)=(?:{})", forms.join("|"));
+    let followed = js_sys::RegExp::new(&format!("(?<=[?&]){parameter}&"), "g");
+    let last = js_sys::RegExp::new(&format!("[?&]{parameter}(?=\")"), "g");
+    text.replace_by_pattern(&followed, "").replace_by_pattern(&last, "")
+}
+
+/// `text` with the characters special in a JavaScript regular expression escaped.
+fn escape_regex(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.*+?()[]{}|/-".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// A network failure described by the runtime's error message, redacted.
