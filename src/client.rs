@@ -3,6 +3,7 @@
 
 use crate::cursor::Cursor;
 use crate::error::Error;
+use crate::json::JsonView;
 use crate::options::{Position, RequestOptions};
 use crate::pacing::with_shared;
 use crate::request::{build_request, HttpRequest};
@@ -10,15 +11,15 @@ use crate::response::{read_response, BodyShape};
 use crate::retry::{decide, RetryDecision};
 use crate::usage::RateLimitUsage;
 
-/// An answer as a transport received it.
+/// An answer as a transport received it; `J` is the transport's parsed JSON.
 #[derive(Clone, Debug)]
-pub struct Reply<D> {
+pub struct Reply<D, J = serde_json::Value> {
     /// The HTTP status.
     pub status: u16,
     /// The usage headers, when readable.
     pub usage: Option<RateLimitUsage>,
     /// What the core needs to know of the body.
-    pub shape: BodyShape,
+    pub shape: BodyShape<J>,
     /// The page's `data`, in the transport's own representation, when the body had an array.
     pub data: Option<D>,
 }
@@ -30,9 +31,11 @@ pub struct Reply<D> {
 pub trait Transport {
     /// A page's `data` as the transport hands it back (a JavaScript array in the binding).
     type Data;
+    /// Parsed JSON as the transport reads it (`serde_json::Value`, or a JavaScript value).
+    type Json: JsonView;
 
     /// Sends `request`; fails with [`Error::Network`] or [`Error::Timeout`] after `timeout_ms`.
-    async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<Self::Data>, Error>;
+    async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<Self::Data, Self::Json>, Error>;
 
     /// Waits `ms` milliseconds.
     async fn sleep(&self, ms: u64);

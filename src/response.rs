@@ -6,12 +6,13 @@ use serde_json::Value;
 
 use crate::cursor::Cursor;
 use crate::error::{classify, ApiErrorClass, Error, GraphApiFailure};
+use crate::json::JsonView;
 use crate::redact::Secrets;
 use crate::usage::RateLimitUsage;
 
-/// What the body is, as far as this module needs to know.
+/// What the body is, as far as this module needs to know; `J` is the parsed JSON's type.
 #[derive(Clone, Debug, PartialEq)]
-pub enum BodyShape {
+pub enum BodyShape<J = Value> {
     /// Not JSON: an HTML page, a truncated body, nothing.
     NotJson,
     /// JSON, but not an object.
@@ -19,26 +20,35 @@ pub enum BodyShape {
     /// A JSON object.
     Object {
         /// Its `error` member.
-        error: Option<Value>,
+        error: Option<J>,
         /// Its `paging` member.
-        paging: Option<Value>,
+        paging: Option<J>,
         /// Whether its `data` member is an array.
         data_is_array: bool,
     },
 }
 
-impl BodyShape {
-    /// Reads a body from its text. The JavaScript binding builds the shape from the parsed
-    /// object instead, so that `data` is never copied into Rust.
-    pub fn from_text(text: &str) -> BodyShape {
+impl BodyShape<Value> {
+    /// Reads a body from its text with `serde_json`. The JavaScript binding builds the shape
+    /// from the engine's parsed object instead, so that `data` is never copied into Rust.
+    pub fn from_text(text: &str) -> BodyShape<Value> {
         match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(mut object)) => BodyShape::Object {
-                error: object.remove("error"),
-                paging: object.remove("paging"),
-                data_is_array: object.get("data").is_some_and(Value::is_array),
-            },
-            Ok(_) => BodyShape::NotObject,
+            Ok(value) => BodyShape::from_parsed(value),
             Err(_) => BodyShape::NotJson,
+        }
+    }
+}
+
+impl<J: JsonView> BodyShape<J> {
+    /// The shape of a parsed body.
+    pub fn from_parsed(body: J) -> BodyShape<J> {
+        if !body.is_object() {
+            return BodyShape::NotObject;
+        }
+        BodyShape::Object {
+            error: body.member("error"),
+            paging: body.member("paging"),
+            data_is_array: body.member("data").is_some_and(|data| data.is_array()),
         }
     }
 }
@@ -53,9 +63,9 @@ pub struct PageCursors {
 }
 
 /// Reads an answer: its cursors, or the error it carries.
-pub fn read_response(
+pub fn read_response<J: JsonView>(
     status: u16,
-    body: &BodyShape,
+    body: &BodyShape<J>,
     usage: Option<&RateLimitUsage>,
     secrets: &Secrets,
 ) -> Result<PageCursors, Error> {
@@ -81,42 +91,48 @@ pub fn read_response(
     if !data_is_array {
         return Err(invalid("the body has no \"data\" array"));
     }
-    match paging {
-        None | Some(Value::Null) => Ok(PageCursors::default()),
-        Some(Value::Object(paging)) => {
-            let cursors = paging.get("cursors").and_then(Value::as_object);
-            let cursor = |link_name: &str, cursor_name: &str| -> Result<Option<Cursor>, Error> {
-                let Some(link) = paging.get(link_name).and_then(Value::as_str).filter(|l| !l.is_empty()) else {
-                    return Ok(None);
-                };
-                let graph_cursor = cursors.and_then(|c| c.get(cursor_name)).and_then(Value::as_str);
-                graph_cursor
-                    .and_then(Cursor::from_graph)
-                    .or_else(|| Cursor::from_link(link, secrets))
-                    .map(Some)
-                    .ok_or_else(|| invalid("a paging link without a cursor or query to continue from"))
-            };
-            Ok(PageCursors {
-                next: cursor("next", "after")?,
-                previous: cursor("previous", "before")?,
-            })
-        }
-        Some(_) => Err(invalid("\"paging\" is not an object")),
+    let Some(paging) = paging else {
+        return Ok(PageCursors::default());
+    };
+    if !paging.is_object() {
+        return Err(invalid("\"paging\" is not an object"));
     }
+    let cursors = paging.member("cursors");
+    let cursor = |link_name: &str, cursor_name: &str| -> Result<Option<Cursor>, Error> {
+        let Some(link) = paging
+            .member(link_name)
+            .and_then(|link| link.text())
+            .filter(|l| !l.is_empty())
+        else {
+            return Ok(None);
+        };
+        let graph_cursor = cursors
+            .as_ref()
+            .and_then(|c| c.member(cursor_name))
+            .and_then(|c| c.text());
+        graph_cursor
+            .as_deref()
+            .and_then(Cursor::from_graph)
+            .or_else(|| Cursor::from_link(&link, secrets))
+            .map(Some)
+            .ok_or_else(|| invalid("a paging link without a cursor or query to continue from"))
+    };
+    Ok(PageCursors {
+        next: cursor("next", "after")?,
+        previous: cursor("previous", "before")?,
+    })
 }
 
 /// Turns Graph's error envelope into a classified error.
-fn graph_api_error(status: u16, error: &Value, usage: Option<&RateLimitUsage>, secrets: &Secrets) -> Error {
-    let text = |key: &str| error.get(key).and_then(Value::as_str).map(|text| secrets.redact(text));
-    let integer = |key: &str| {
-        error.get(key).and_then(|value| {
-            value
-                .as_i64()
-                .or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()))
-        })
+fn graph_api_error<J: JsonView>(status: u16, error: &J, usage: Option<&RateLimitUsage>, secrets: &Secrets) -> Error {
+    let text = |key: &str| {
+        error
+            .member(key)
+            .and_then(|value| value.text())
+            .map(|text| secrets.redact(&text))
     };
     let message = text("message").unwrap_or_else(|| String::from("(no message)"));
-    let code = integer("code");
+    let code = error.integer_member("code");
     let class = classify(code, &message);
     let retry_after_ms = match class {
         ApiErrorClass::RateLimit => usage.and_then(RateLimitUsage::retry_after_ms),
@@ -127,12 +143,15 @@ fn graph_api_error(status: u16, error: &Value, usage: Option<&RateLimitUsage>, s
         status,
         message,
         code,
-        subcode: integer("error_subcode"),
+        subcode: error.integer_member("error_subcode"),
         error_type: text("type"),
         fbtrace_id: text("fbtrace_id"),
         user_title: text("error_user_title"),
         user_message: text("error_user_msg"),
-        is_transient: error.get("is_transient").and_then(Value::as_bool).unwrap_or(false),
+        is_transient: error
+            .member("is_transient")
+            .and_then(|value| value.boolean())
+            .unwrap_or(false),
         usage: usage.cloned(),
         retry_after_ms,
     }))

@@ -31,12 +31,13 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
             if !fraction.bytes().all(|b| b.is_ascii_digit()) || seconds.ends_with('.') {
                 return None;
             }
-            let fraction: f64 = if fraction.is_empty() {
-                0.0
-            } else {
-                format!("0.{fraction}").parse().ok()?
-            };
-            whole as f64 + fraction
+            // Milliseconds from the first three digits of the fraction (no float parsing).
+            let millis = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0, |ms, digit| ms * 10 + i64::from(digit - b'0'));
+            whole as f64 + millis as f64 / 1000.0
         }
     };
     if clock_parts.next().is_some() || hours > 23 || minutes > 59 || seconds >= 61.0 {

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+
+use crate::json::JsonView;
 
 /// The three usage headers, as far as they could be read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -48,11 +49,21 @@ pub struct BusinessUseCaseUsage {
 }
 
 impl RateLimitUsage {
-    /// Reads the three headers (each `None` when absent). `None` when none could be read.
+    /// Reads the three headers' text (each `None` when absent). `None` when none could be read.
     pub fn from_headers(app: Option<&str>, page: Option<&str>, business_use_case: Option<&str>) -> Option<Self> {
-        let app = app.and_then(parse_object).map(|object| figures(&object));
-        let page = page.and_then(parse_object).map(|object| figures(&object));
-        let business_use_case = business_use_case.and_then(parse_object).map(|object| business(&object));
+        RateLimitUsage::from_parsed(
+            app.and_then(crate::json::parse),
+            page.and_then(crate::json::parse),
+            business_use_case.and_then(crate::json::parse),
+        )
+    }
+
+    /// Reads the three headers once parsed as JSON (`None` when absent or not JSON). A header
+    /// that is not a JSON object is left out. `None` when none could be read.
+    pub fn from_parsed<J: JsonView>(app: Option<J>, page: Option<J>, business_use_case: Option<J>) -> Option<Self> {
+        let app = app.filter(J::is_object).map(|object| figures(&object));
+        let page = page.filter(J::is_object).map(|object| figures(&object));
+        let business_use_case = business_use_case.filter(J::is_object).map(|object| business(&object));
         if app.is_none() && page.is_none() && business_use_case.is_none() {
             return None;
         }
@@ -76,22 +87,15 @@ impl RateLimitUsage {
     }
 }
 
-fn parse_object(header: &str) -> Option<Map<String, Value>> {
-    match serde_json::from_str(header) {
-        Ok(Value::Object(object)) => Some(object),
-        _ => None,
-    }
-}
-
-fn number(object: &Map<String, Value>, key: &str) -> f64 {
+fn number<J: JsonView>(object: &J, key: &str) -> f64 {
     object
-        .get(key)
-        .and_then(Value::as_f64)
+        .member(key)
+        .and_then(|value| value.number())
         .filter(|n| n.is_finite())
         .unwrap_or(0.0)
 }
 
-fn figures(object: &Map<String, Value>) -> UsageFigures {
+fn figures<J: JsonView>(object: &J) -> UsageFigures {
     UsageFigures {
         call_count: number(object, "call_count"),
         total_time: number(object, "total_time"),
@@ -99,23 +103,25 @@ fn figures(object: &Map<String, Value>) -> UsageFigures {
     }
 }
 
-fn business(object: &Map<String, Value>) -> BTreeMap<String, Vec<BusinessUseCaseUsage>> {
+fn business<J: JsonView>(object: &J) -> BTreeMap<String, Vec<BusinessUseCaseUsage>> {
     object
-        .iter()
-        .filter_map(|(id, entries)| {
-            let entries = entries.as_array()?;
+        .members()
+        .into_iter()
+        .filter(|(_, entries)| entries.is_array())
+        .map(|(id, entries)| {
             let usages = entries
-                .iter()
-                .filter_map(Value::as_object)
+                .items()
+                .into_iter()
+                .filter(J::is_object)
                 .map(|entry| BusinessUseCaseUsage {
-                    use_case: entry.get("type").and_then(Value::as_str).unwrap_or_default().to_owned(),
-                    call_count: number(entry, "call_count"),
-                    total_time: number(entry, "total_time"),
-                    total_cputime: number(entry, "total_cputime"),
-                    estimated_time_to_regain_access_minutes: number(entry, "estimated_time_to_regain_access"),
+                    use_case: entry.member("type").and_then(|t| t.text()).unwrap_or_default(),
+                    call_count: number(&entry, "call_count"),
+                    total_time: number(&entry, "total_time"),
+                    total_cputime: number(&entry, "total_cputime"),
+                    estimated_time_to_regain_access_minutes: number(&entry, "estimated_time_to_regain_access"),
                 })
                 .collect();
-            Some((id.clone(), usages))
+            (id, usages)
         })
         .collect()
 }

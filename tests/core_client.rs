@@ -43,6 +43,7 @@ impl FakeTransport {
 
 impl Transport for FakeTransport {
     type Data = String;
+    type Json = serde_json::Value;
 
     async fn get(&self, request: &HttpRequest, _timeout_ms: u32) -> Result<Reply<String>, Error> {
         self.sent.borrow_mut().push(request.clone());

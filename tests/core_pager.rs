@@ -160,6 +160,7 @@ impl FakeGraph {
 
 impl Transport for &FakeGraph {
     type Data = Items;
+    type Json = serde_json::Value;
 
     async fn get(&self, request: &HttpRequest, _timeout_ms: u32) -> Result<Reply<Items>, Error> {
         self.requests.borrow_mut().push(request.url.clone());

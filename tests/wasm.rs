@@ -373,7 +373,7 @@ async fn the_pager_reads_a_whole_listing_exactly_once_through_every_quirk() {
         let unique_ids: std::collections::HashSet<&String> = all_ids.iter().collect();
         assert!(all_ids.len() > 100, "{spec}: {}", all_ids.len());
         assert_eq!(unique_ids.len(), all_ids.len(), "{spec}: a conversation was repeated");
-        let pages = pages_seen.borrow();
+        let pages = pages_seen.borrow().clone();
         assert_eq!(pages.last().unwrap().1 as usize, all_ids.len(), "{spec}");
         assert_eq!(
             pages.iter().map(|p| p.0 as usize).collect::<Vec<_>>(),

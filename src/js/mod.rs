@@ -5,6 +5,7 @@
 mod abort;
 mod errors;
 pub mod exports;
+mod json;
 mod options;
 mod page;
 pub mod pager;

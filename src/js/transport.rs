@@ -4,25 +4,19 @@
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use js_sys::{Array, JsString, Reflect};
-use wasm_bindgen::prelude::wasm_bindgen;
+use js_sys::JsString;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
+use super::json::{json_parse, parse_header};
 use crate::client::{Reply, Transport};
 use crate::error::Error;
+use crate::json::JsonView;
 use crate::redact::Secrets;
 use crate::request::HttpRequest;
 use crate::response::BodyShape;
 use crate::usage::RateLimitUsage;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` on a JavaScript string, without copying it into Rust.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-}
 
 /// Sends requests with the global `fetch`, through gloo-net.
 pub struct FetchTransport;
@@ -38,8 +32,9 @@ impl Drop for AbortOnDrop {
 
 impl Transport for FetchTransport {
     type Data = JsValue;
+    type Json = JsValue;
 
-    async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue>, Error> {
+    async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue, JsValue>, Error> {
         let controller = AbortController::new().map_err(|error| network_error(&error, &request.secrets))?;
         let guard = AbortOnDrop(controller);
         let attempt = std::pin::pin!(send(request, &guard.0));
@@ -64,7 +59,7 @@ impl Transport for FetchTransport {
 }
 
 /// One attempt: fetch, read the usage headers, read and parse the body.
-async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Reply<JsValue>, Error> {
+async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Reply<JsValue, JsValue>, Error> {
     let secrets = &request.secrets;
     let mut builder = gloo_net::http::RequestBuilder::new(&request.url).abort_signal(Some(&controller.signal()));
     if let Some(authorization) = &request.authorization {
@@ -75,10 +70,10 @@ async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Rep
     })?;
     let status = response.status();
     let headers = response.headers();
-    let usage = RateLimitUsage::from_headers(
-        headers.get("x-app-usage").as_deref(),
-        headers.get("x-page-usage").as_deref(),
-        headers.get("x-business-use-case-usage").as_deref(),
+    let usage = RateLimitUsage::from_parsed(
+        parse_header(headers.get("x-app-usage")),
+        parse_header(headers.get("x-page-usage")),
+        parse_header(headers.get("x-business-use-case-usage")),
     );
     let raw: web_sys::Response = response.into();
     let text_promise = raw.text().map_err(|error| network_error(&error, secrets))?;
@@ -104,7 +99,7 @@ fn carries_secret(text: &JsString, secrets: &Secrets) -> bool {
 /// `error` and `paging` into Rust. The common case, the token and proof as query parameters of
 /// nested paging links, is removed by two regular expressions without copying the body into
 /// Rust; anything left (a token echoed in a message) goes through [`Secrets::redact_json`].
-fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape, Option<JsValue>) {
+fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<JsValue>) {
     let parsed = if carries_secret(text, secrets) {
         let stripped = strip_secret_parameters(text, secrets);
         if carries_secret(&stripped, secrets) {
@@ -118,21 +113,8 @@ fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape, Option<JsValue>)
     let Ok(body) = parsed else {
         return (BodyShape::NotJson, None);
     };
-    if !body.is_object() || Array::is_array(&body) {
-        return (BodyShape::NotObject, None);
-    }
-    let member = |name: &str| {
-        let value = Reflect::get(&body, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
-        (!value.is_undefined()).then_some(value)
-    };
-    let to_json = |value: JsValue| serde_wasm_bindgen::from_value::<serde_json::Value>(value).ok();
-    let data = member("data").filter(Array::is_array);
-    let shape = BodyShape::Object {
-        error: member("error").and_then(to_json),
-        paging: member("paging").and_then(to_json),
-        data_is_array: data.is_some(),
-    };
-    (shape, data)
+    let data = body.member("data").filter(|data| data.is_array());
+    (BodyShape::from_parsed(body), data)
 }
 
 /// `text` without the `access_token=SECRET` and `appsecret_proof=SECRET` parameters of the links
