@@ -56,20 +56,9 @@ fn stringify(value: &JsValue) -> String {
     JSON::stringify(value).unwrap().into()
 }
 
+/// The mock's request log of a run.
 async fn mock_log(run_id: &str) -> Array {
-    let global = js_sys::global();
-    let fetch: js_sys::Function = Reflect::get(&global, &"fetch".into()).unwrap().unchecked_into();
-    let url = format!("{}/__mock/log/{}", mock_url(), run_id);
-    let response = JsFuture::from(js_sys::Promise::from(fetch.call1(&global, &url.into()).unwrap()))
-        .await
-        .unwrap();
-    let json = Reflect::get(&response, &"json".into())
-        .unwrap()
-        .unchecked_into::<js_sys::Function>();
-    let body = JsFuture::from(js_sys::Promise::from(json.call0(&response).unwrap()))
-        .await
-        .unwrap();
-    body.unchecked_into()
+    mock_json(&format!("/__mock/log/{run_id}")).await.unchecked_into()
 }
 
 #[wasm_bindgen_test]
