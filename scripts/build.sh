@@ -25,3 +25,6 @@ node_modules/.bin/wasm-opt -Oz \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   pkg/gen/page_conversations_bg.wasm -o pkg/gen/page_conversations_bg.wasm
 ls -l pkg/gen/page_conversations_bg.wasm | awk '{print "pkg/gen/page_conversations_bg.wasm: " $5 " bytes"}'
+
+# The published package carries the repository's README, LICENSE and CHANGELOG (git-ignored copies).
+cp README.md LICENSE CHANGELOG.md pkg/

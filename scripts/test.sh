@@ -35,7 +35,7 @@ counted() {
 counted host cargo test --all-targets
 echo "==> clippy (host and wasm32, warnings denied)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
 echo "==> build the npm package"
 scripts/build.sh
@@ -55,6 +55,7 @@ counted wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chrom
   cargo test --target wasm32-unknown-unknown --test wasm
 
 counted node node --test --test-concurrency=2 tests/graph-mock/ tests/js/
+counted consumers tests/consumers/run.sh
 
 echo "==> tsc --strict over the .d.ts usage file"
 node_modules/.bin/tsc -p tests/types
