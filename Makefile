@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: build test demo bench
+.PHONY: build test demo demo-cli bench
 
 ## build: the npm package in pkg/ (cargo release build for wasm32, wasm-bindgen, wasm-opt -Oz)
 build:
@@ -14,8 +14,12 @@ build:
 test:
 	scripts/test.sh
 
-## demo: starts the mock Graph and prints a page of its inbox through the package
+## demo: the dashboard (www/) on its Worker under wrangler dev, reading the mock Graph (300 conversations); prints the URL
 demo: build
+	node www/demo.mjs
+
+## demo-cli: starts the mock Graph and prints a page of its inbox through the package, in the terminal
+demo-cli: build
 	node scripts/demo.mjs
 
 ## bench: per-page time against raw fetch + res.json() (interleaved), pacing, since-sync requests

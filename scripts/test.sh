@@ -55,6 +55,7 @@ counted wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chrom
   cargo test --target wasm32-unknown-unknown --test wasm
 
 counted node node --test --test-concurrency=2 tests/graph-mock/ tests/js/
+counted e2e node --test --test-concurrency=2 www/worker/test/ tests/e2e/
 counted consumers tests/consumers/run.sh
 
 echo "==> tsc --strict over the .d.ts usage file"

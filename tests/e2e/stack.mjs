@@ -1,0 +1,108 @@
+// The dashboard's stack for tests: the mock Graph, www/dist (built by www/build.mjs), and the
+// Worker of www/worker bundled as wrangler bundles it (esbuild, `workerd` condition, `.wasm` as a
+// CompiledWasm module) and run in real workerd through Miniflare, with the same assets layer as
+// `[assets]` in wrangler.toml. Miniflare starts in about a second; `wrangler dev` (used by
+// `make demo`) takes several.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+import { buildDashboard } from "../../www/build.mjs";
+import { startMockGraph } from "../graph-mock/server.mjs";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const WORKER_DIR = path.join(ROOT, "www", "worker");
+
+/** A Page token that only the Worker holds: the tests check it never reaches the browser. */
+export const WORKER_TOKEN = "EAAWorkerOnlyTok3n0123456789secret";
+
+/** `compatibility_date` of wrangler.toml, so that the test runs what `wrangler dev` runs. */
+function compatibilityDate() {
+  const toml = readFileSync(path.join(WORKER_DIR, "wrangler.toml"), "utf8");
+  const match = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml);
+  if (!match) throw new Error("wrangler.toml has no compatibility_date");
+  return match[1];
+}
+
+/** Bundles the Worker into `outDir` like wrangler does; returns the bundle's path. */
+export async function bundleWorker(outDir) {
+  const outfile = path.join(outDir, "worker.mjs");
+  await esbuild.build({
+    entryPoints: [path.join(WORKER_DIR, "src", "index.js")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "silent",
+    plugins: [{
+      name: "wasm-next-to-bundle",
+      setup(build) {
+        build.onResolve({ filter: /\.wasm$/ }, (args) => {
+          const source = path.resolve(args.resolveDir, args.path);
+          copyFileSync(source, path.join(outDir, path.basename(source)));
+          return { path: `./${path.basename(source)}`, external: true };
+        });
+      },
+    }],
+  });
+  return outfile;
+}
+
+/**
+ * Starts the mock Graph (unless `graphBaseUrl` is given) and the Worker serving the dashboard.
+ * @param {{ conversations?: number, seed?: number, bindings?: Record<string, string>, graphBaseUrl?: string }} [options]
+ * @returns {Promise<{ url: string, mock: any, mf: Miniflare, close(): Promise<void> }>}
+ */
+export async function startStack({ conversations = 300, seed = 1, bindings = {}, graphBaseUrl } = {}) {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "page-conversations-e2e-"));
+  const mock = graphBaseUrl ? null : await startMockGraph({ port: 0, conversations, seed });
+  let mf;
+  try {
+    const dist = buildDashboard({ out: path.join(tmp, "dist") });
+    const scriptPath = await bundleWorker(tmp);
+    mf = new Miniflare({
+      modules: true,
+      scriptPath,
+      modulesRoot: tmp,
+      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+      compatibilityDate: compatibilityDate(),
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      assets: {
+        directory: dist,
+        binding: "ASSETS",
+        routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false, static_routing: { user_worker: ["/api/*"] } },
+      },
+      bindings: {
+        PAGE_ID: mock?.pageId ?? "1000000000000001",
+        PAGE_ACCESS_TOKEN: WORKER_TOKEN,
+        APP_SECRET: mock?.appSecret ?? "0123456789abcdef0123456789abcdef",
+        GRAPH_BASE_URL: graphBaseUrl ?? mock.url,
+        DEMO_SCENARIOS: "1",
+        ...bindings,
+      },
+    });
+    const url = (await mf.ready).href.replace(/\/$/, "");
+    return {
+      url,
+      mock,
+      mf,
+      async close() {
+        await mf.dispose();
+        await mock?.close();
+        rmSync(tmp, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await mf?.dispose().catch(() => {});
+    await mock?.close();
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
