@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: build test demo demo-cli bench
+.PHONY: build test demo demo-cli bench fuzz
 
 ## build: the npm package in pkg/ (cargo release build for wasm32, wasm-bindgen, wasm-opt -Oz)
 build:
@@ -26,3 +26,8 @@ demo-cli: build
 bench: build
 	node bench/per-page.mjs
 	node bench/paging.mjs
+
+FUZZ_SECONDS ?= 60
+## fuzz: every cargo-fuzz target for FUZZ_SECONDS each (nightly + cargo-fuzz, installed if missing)
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)

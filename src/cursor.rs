@@ -52,9 +52,11 @@ impl Cursor {
         }
     }
 
-    /// Graph's own cursor, when it is a non-empty string.
+    /// Graph's own cursor, when it can be handed out and read back as it is (non-empty
+    /// printable ASCII, not looking like a link cursor); otherwise the link is used instead.
     pub fn from_graph(value: &str) -> Option<Cursor> {
-        (!value.is_empty()).then(|| Cursor::Graph(value.to_owned()))
+        let cursor = Cursor::Graph(value.to_owned());
+        (Cursor::parse(value).as_ref() == Ok(&cursor)).then_some(cursor)
     }
 
     /// The cursor of a legacy paging link: its query without the token, the proof and the

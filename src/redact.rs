@@ -82,6 +82,15 @@ impl Secrets {
                     out.push('#');
                     out.push_str(&self.replace(fragment));
                 }
+                // A secret where a parameter name is, or cut apart by `?`, `&`, `=`, is never
+                // kept (names are only spared for short secrets, which would break them).
+                if self
+                    .forms
+                    .iter()
+                    .any(|form| form.len() >= 8 && out.contains(form.as_str()))
+                {
+                    return self.replace(&out);
+                }
                 out
             }
             _ => self.replace(text),
@@ -117,7 +126,24 @@ impl Secrets {
             let is_key = after.trim_start().starts_with(':');
             if !is_key && self.appear_in(content) {
                 out.push_str(json.get(copied_to..start).unwrap_or_default());
-                out.push_str(&self.redact(content));
+                // Redact the decoded text and encode it again, so that a match can neither
+                // straddle an escape sequence nor miss whitespace that JSON escapes (`\n`).
+                let redacted = match serde_json::from_str::<String>(&format!("\"{content}\"")) {
+                    Ok(decoded) => serde_json::to_string(&self.redact(&decoded))
+                        .ok()
+                        .and_then(|encoded| encoded.get(1..encoded.len() - 1).map(String::from))
+                        // Keep Graph's `\/` style when the string had it.
+                        .map(|encoded| {
+                            if content.contains("\\/") {
+                                encoded.replace('/', "\\/")
+                            } else {
+                                encoded
+                            }
+                        })
+                        .unwrap_or_else(|| self.redact(content)),
+                    Err(_) => self.redact(content),
+                };
+                out.push_str(&redacted);
                 copied_to = end;
             }
             index = end + 1;

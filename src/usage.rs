@@ -83,7 +83,7 @@ impl RateLimitUsage {
             .flatten()
             .map(|entry| entry.estimated_time_to_regain_access_minutes)
             .fold(0.0_f64, f64::max);
-        (minutes > 0.0).then(|| (minutes * 60_000.0).min(u64::MAX as f64) as u64)
+        (minutes > 0.0).then(|| (minutes * 60_000.0).ceil().min(u64::MAX as f64) as u64)
     }
 }
 

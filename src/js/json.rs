@@ -2,16 +2,40 @@
 //! copying it into Rust.
 
 use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::json::JsonView;
+use crate::redact::Secrets;
 
 #[wasm_bindgen]
 extern "C" {
     /// `JSON.parse` on a JavaScript string, without copying it into Rust.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+
+    /// `JSON.parse(text, reviver)`.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse_with_reviver(text: &JsString, reviver: &js_sys::Function) -> Result<JsValue, JsValue>;
+}
+
+/// Whether any form of a secret appears in `text`.
+pub fn carries_secret(text: &JsString, secrets: &Secrets) -> bool {
+    secrets.forms().iter().any(|form| text.includes(form, 0))
+}
+
+/// Parses `text` with every string value that carries a secret redacted by
+/// [`Secrets::redact`]; keys and structure are the engine's own parse, so nothing else changes.
+pub fn json_parse_redacted(text: &JsString, secrets: &Secrets) -> Result<JsValue, JsValue> {
+    let secrets = secrets.clone();
+    let reviver = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |_key: JsValue, value: JsValue| {
+        match value.dyn_ref::<JsString>() {
+            Some(text) if carries_secret(text, &secrets) => JsValue::from_str(&secrets.redact(&String::from(text))),
+            _ => value,
+        }
+    });
+    json_parse_with_reviver(text, reviver.as_ref().unchecked_ref())
 }
 
 impl JsonView for JsValue {

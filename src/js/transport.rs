@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
 
-use super::json::{json_parse, parse_header};
+use super::json::{carries_secret, json_parse, json_parse_redacted, parse_header};
 use crate::client::{Reply, Transport};
 use crate::error::Error;
 use crate::json::JsonView;
@@ -90,20 +90,16 @@ async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Rep
     })
 }
 
-/// Whether any form of a secret appears in `text`.
-fn carries_secret(text: &JsString, secrets: &Secrets) -> bool {
-    secrets.forms().iter().any(|form| text.includes(form, 0))
-}
-
 /// Parses the body in JavaScript, after removing secrets when any appear in it, and reads only
 /// `error` and `paging` into Rust. The common case, the token and proof as query parameters of
 /// nested paging links, is removed by two regular expressions without copying the body into
-/// Rust; anything left (a token echoed in a message) goes through [`Secrets::redact_json`].
+/// Rust; anything left (a token echoed in a message) is redacted string by string as the engine
+/// parses (a reviver), so keys and escapes are never touched.
 fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<JsValue>) {
     let parsed = if carries_secret(text, secrets) {
         let stripped = strip_secret_parameters(text, secrets);
         if carries_secret(&stripped, secrets) {
-            json_parse(&JsString::from(secrets.redact_json(&String::from(&stripped))))
+            json_parse_redacted(&stripped, secrets)
         } else {
             json_parse(&stripped)
         }
