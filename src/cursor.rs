@@ -2,9 +2,10 @@
 //!
 //! A cursor is either Graph's own `cursors.after` / `cursors.before` value, passed through
 //! unchanged, or, for Graph's legacy responses that carry only `next` / `previous` links, the
-//! query of that link without the access token, the proof and the parameters that the options
-//! set anyway. The second kind is marked with a prefix that never starts a Graph cursor (Graph's
-//! cursors are base64).
+//! paging parameters of that link's query (never the token, the proof or anything else). The
+//! second kind is marked with a prefix that never starts a Graph cursor (Graph's cursors are
+//! base64). A link cursor handed back by a caller may carry only paging parameters, so a cursor
+//! cannot smuggle other parameters (`method`, `debug`, `suppress_http_code`…) into a request.
 
 use crate::redact::Secrets;
 
@@ -14,15 +15,15 @@ const LINK_CURSOR_PREFIX: &str = "~1.";
 /// The longest cursor accepted back from a caller.
 const MAX_CURSOR_LEN: usize = 8192;
 
-/// Query parameters a link cursor never keeps: secrets, and what the options send themselves.
-const DROPPED_PARAMETERS: [&str; 7] = [
-    "access_token",
-    "appsecret_proof",
-    "appsecret_time",
-    "fields",
-    "platform",
-    "folder",
-    "user_id",
+/// The only query parameters a link cursor carries: Graph's paging state.
+const PAGING_PARAMETERS: [&str; 7] = [
+    "limit",
+    "until",
+    "since",
+    "__paging_token",
+    "__previous",
+    "after",
+    "before",
 ];
 
 /// Where to continue a listing from.
@@ -47,7 +48,19 @@ impl Cursor {
             return Err("must be a cursor returned by this package (no spaces or control characters)");
         }
         match text.strip_prefix(LINK_CURSOR_PREFIX) {
-            Some(query) => Cursor::from_query(query).ok_or("is not a cursor returned by this package"),
+            Some(query) => {
+                let pairs = Cursor::query_pairs(query);
+                let names_given = form_urlencoded::parse(query.as_bytes()).count();
+                if pairs.is_empty()
+                    || pairs.len() != names_given
+                    || pairs
+                        .iter()
+                        .any(|(name, _)| !PAGING_PARAMETERS.contains(&name.as_str()))
+                {
+                    return Err("is not a cursor returned by this package");
+                }
+                Ok(Cursor::Link(pairs))
+            }
             None => Ok(Cursor::Graph(text.to_owned())),
         }
     }
@@ -59,30 +72,28 @@ impl Cursor {
         (Cursor::parse(value).as_ref() == Ok(&cursor)).then_some(cursor)
     }
 
-    /// The cursor of a legacy paging link: its query without the token, the proof and the
-    /// options' own parameters, and with any other occurrence of a secret replaced. `None` when
-    /// the link has no usable query.
+    /// The cursor of a legacy paging link: the paging parameters of its query, with any
+    /// occurrence of a secret replaced. `None` when the link has none.
     pub fn from_link(link: &str, secrets: &Secrets) -> Option<Cursor> {
         let without_fragment = link.split('#').next().unwrap_or_default();
         let (_, query) = without_fragment.split_once('?')?;
-        match Cursor::from_query(query)? {
-            Cursor::Link(pairs) => {
-                let pairs = pairs
-                    .into_iter()
-                    .map(|(name, value)| (name, secrets.redact(&value)))
-                    .collect();
-                Some(Cursor::Link(pairs))
-            }
-            graph @ Cursor::Graph(_) => Some(graph),
-        }
-    }
-
-    fn from_query(query: &str) -> Option<Cursor> {
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-            .filter(|(name, _)| !name.is_empty() && !DROPPED_PARAMETERS.contains(&name.as_ref()))
-            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        let pairs: Vec<(String, String)> = Cursor::query_pairs(query)
+            .into_iter()
+            .filter(|(name, _)| PAGING_PARAMETERS.contains(&name.as_str()))
+            .map(|(name, value)| (name, secrets.redact(&value)))
             .collect();
         (!pairs.is_empty()).then_some(Cursor::Link(pairs))
+    }
+
+    /// The parameters of a query, decoded; of a name given twice, the first.
+    fn query_pairs(query: &str) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if !name.is_empty() && !pairs.iter().any(|(kept, _)| *kept == name) {
+                pairs.push((name.into_owned(), value.into_owned()));
+            }
+        }
+        pairs
     }
 
     /// The string handed to callers.
@@ -155,7 +166,17 @@ mod tests {
 
     #[test]
     fn bad_cursors_are_refused() {
-        for bad in ["", "a b", "a\nb", "~1.", "~1.access_token=x", "é"] {
+        for bad in [
+            "",
+            "a b",
+            "a\nb",
+            "~1.",
+            "~1.access_token=x",
+            "é",
+            "~1.method=delete&until=1",
+            "~1.limit=5&debug=all",
+            "~1.limit=5&limit=6",
+        ] {
             assert!(Cursor::parse(bad).is_err(), "{bad:?}");
         }
         assert!(Cursor::parse(&"a".repeat(MAX_CURSOR_LEN + 1)).is_err());

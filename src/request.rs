@@ -60,9 +60,13 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
         Some(Position::After(Cursor::Graph(cursor))) => pairs.push(("after", cursor.clone())),
         Some(Position::Before(Cursor::Graph(cursor))) => pairs.push(("before", cursor.clone())),
         Some(Position::After(Cursor::Link(link)) | Position::Before(Cursor::Link(link))) => {
-            // The link's own parameters win over the options' (Graph made them).
-            pairs.retain(|(name, _)| !link.iter().any(|(link_name, _)| link_name == name));
-            pairs.extend(link.iter().map(|(name, value)| (name.as_str(), value.clone())));
+            // Graph's paging state, except where the options set the parameter themselves.
+            let new: Vec<(&str, String)> = link
+                .iter()
+                .filter(|(name, _)| !pairs.iter().any(|(set, _)| set == name))
+                .map(|(name, value)| (name.as_str(), value.clone()))
+                .collect();
+            pairs.extend(new);
         }
         None => {}
     }

@@ -135,7 +135,7 @@ fn token_in_query_and_link_cursors_reuse_the_links_query() {
     ]);
     block_on(fetch_page(&transport, &options, None)).unwrap();
     let url = transport.sent.borrow()[0].url.clone();
-    assert_eq!(url, format!("http://127.0.0.1:1/prefix/v25.0/1000000000000001/conversations?limit=5&__paging_token=P1&until=17&access_token={TOKEN}"));
+    assert_eq!(url, format!("http://127.0.0.1:1/prefix/v25.0/1000000000000001/conversations?limit=25&__paging_token=P1&until=17&access_token={TOKEN}"));
     assert_eq!(transport.sent.borrow()[0].authorization, None);
 }
 

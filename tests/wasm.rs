@@ -533,3 +533,60 @@ async fn pager_limits_and_failures() {
         "the page with the first older conversation is the last one fetched"
     );
 }
+
+// ---- adversarial options: the table of tests/js/bad-options.js, shared with Node and workerd ----
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/tests/js/bad-options.js")]
+extern "C" {
+    #[wasm_bindgen::prelude::wasm_bindgen(js_name = badOptionCases)]
+    fn bad_option_cases(context: &JsValue) -> Array;
+}
+
+#[wasm_bindgen_test]
+async fn adversarial_options_are_refused_by_every_call_before_any_request() {
+    use page_conversations::js::pager::start_conversation_pager;
+    let id = unique("adversarial");
+    let context = Object::new();
+    Reflect::set(&context, &"baseUrl".into(), &scenario(&format!("id={id}")).into()).unwrap();
+    Reflect::set(&context, &"accessToken".into(), &TOKEN.into()).unwrap();
+    let cases = bad_option_cases(&context.into());
+    let mut problems = Vec::new();
+    let mut per_call = std::collections::BTreeMap::new();
+    for case in cases.iter() {
+        let label = get(&case, "label").as_string().unwrap();
+        let call = get(&case, "call").as_string().unwrap();
+        let options = get(&case, "options");
+        let expected: Vec<String> = Array::from(&get(&case, "option"))
+            .iter()
+            .filter_map(|name| name.as_string())
+            .collect();
+        let result = match call.as_str() {
+            "listConversations" => list_conversations(options).await.map(drop),
+            "listMessages" => list_messages(options).await.map(drop),
+            "paginateConversations" => start_conversation_pager(options).map(drop),
+            other => panic!("{label}: unknown call {other}"),
+        };
+        *per_call.entry(call).or_insert(0) += 1;
+        let Err(error) = result else {
+            problems.push(format!("{label}: accepted"));
+            continue;
+        };
+        let name = get(&error, "name").as_string().unwrap_or_default();
+        let code = get(&error, "code").as_string().unwrap_or_default();
+        let option = get(&error, "option").as_string().unwrap_or_default();
+        let message = get(&error, "message").as_string().unwrap_or_default();
+        if !error.is_instance_of::<js_sys::Error>() || name != "InvalidOptionsError" || code != "ERR_INVALID_OPTIONS" {
+            problems.push(format!("{label}: {name} ({code}): {message}"));
+        } else if !expected.contains(&option) || !message.contains(&option) {
+            problems.push(format!(
+                "{label}: names {option:?}, expected one of {expected:?} ({message})"
+            ));
+        } else if message.contains(TOKEN) {
+            problems.push(format!("{label}: the message holds the token"));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(cases.length() >= 40, "{} cases", cases.length());
+    assert!(per_call.values().all(|&n| n >= 10), "{per_call:?}");
+    assert_eq!(mock_log(&id).await.length(), 0, "no request was sent");
+}

@@ -9,15 +9,18 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::json::JsonView;
 use crate::redact::Secrets;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/pkg/json.js")]
 extern "C" {
-    /// `JSON.parse` on a JavaScript string, without copying it into Rust.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+    /// `JSON.parse(text, reviver)` of `pkg/json.js`: `undefined` instead of an exception (a
+    /// throwing import leaks an externref slot per call).
+    #[wasm_bindgen(js_name = parseJson)]
+    fn parse_json(text: &JsString, reviver: &JsValue) -> JsValue;
+}
 
-    /// `JSON.parse(text, reviver)`.
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse_with_reviver(text: &JsString, reviver: &js_sys::Function) -> Result<JsValue, JsValue>;
+/// `JSON.parse` on a JavaScript string, without copying it into Rust; `None` when not JSON.
+pub fn json_parse(text: &JsString) -> Option<JsValue> {
+    let value = parse_json(text, &JsValue::UNDEFINED);
+    (!value.is_undefined()).then_some(value)
 }
 
 /// Whether any form of a secret appears in `text`.
@@ -27,7 +30,7 @@ pub fn carries_secret(text: &JsString, secrets: &Secrets) -> bool {
 
 /// Parses `text` with every string value that carries a secret redacted by
 /// [`Secrets::redact`]; keys and structure are the engine's own parse, so nothing else changes.
-pub fn json_parse_redacted(text: &JsString, secrets: &Secrets) -> Result<JsValue, JsValue> {
+pub fn json_parse_redacted(text: &JsString, secrets: &Secrets) -> Option<JsValue> {
     let secrets = secrets.clone();
     let reviver = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |_key: JsValue, value: JsValue| {
         match value.dyn_ref::<JsString>() {
@@ -35,7 +38,8 @@ pub fn json_parse_redacted(text: &JsString, secrets: &Secrets) -> Result<JsValue
             _ => value,
         }
     });
-    json_parse_with_reviver(text, reviver.as_ref().unchecked_ref())
+    let value = parse_json(text, reviver.as_ref());
+    (!value.is_undefined()).then_some(value)
 }
 
 impl JsonView for JsValue {
@@ -88,5 +92,5 @@ impl JsonView for JsValue {
 
 /// Parses a header's text; `None` when it is not JSON.
 pub fn parse_header(text: Option<String>) -> Option<JsValue> {
-    json_parse(&JsString::from(text?)).ok()
+    json_parse(&JsString::from(text?))
 }

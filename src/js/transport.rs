@@ -106,7 +106,7 @@ fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<
     } else {
         json_parse(text)
     };
-    let Ok(body) = parsed else {
+    let Some(body) = parsed else {
         return (BodyShape::NotJson, None);
     };
     let data = body.member("data").filter(|data| data.is_array());

@@ -19,8 +19,11 @@ import { MOCK_PAGE_ID } from "./constants.mjs";
 import { graphError, invalidCursor } from "./errors.mjs";
 import { INBOX_ANCHOR_MS, graphTime, mulberry32 } from "./inbox.mjs";
 
-/** The largest random inbox. */
+/** The largest random inbox a seed draws (a `size=N` override may go up to MAX_RANDOM_SIZE). */
 export const MAX_RANDOM_CONVERSATIONS = 600;
+
+/** The largest `size=N` override of a random world. */
+export const MAX_RANDOM_SIZE = 20000;
 
 /** Never more than this many empty pages in a row (clients give up after 10). */
 export const MAX_EMPTY_RUN = 8;
@@ -34,7 +37,7 @@ const SNIPPETS = ["Hi! Are you open on Sunday? ☀️", "Merci beaucoup ! 🥐",
   "Can I change my order? 🙏", "Thanks!! ❤️", "Address:\n12 Rue de la Paix", "She said \"wow\" \\o/"];
 
 /** 32-bit FNV-1a of the parts joined by ":", finished with a murmur3-style mix. */
-function hash32(...parts) {
+export function hash32(...parts) {
   let h = 0x811c9dc5;
   for (const char of parts.join(":")) {
     h ^= char.codePointAt(0);

@@ -4,6 +4,10 @@
  */
 
 import { MOCK_PAGE_ID } from "./constants.mjs";
+import {
+  DEFAULT_FAULT_KINDS, DEFAULT_FAULT_MAX, DEFAULT_FAULT_RATE, DEFAULT_FAULT_SLOW_MS, FAULT_KINDS,
+} from "./faults.mjs";
+import { MAX_RANDOM_SIZE } from "./random.mjs";
 
 /**
  * Parses a SPEC segment (already taken from the path, still URL-encoded). Unknown keys and
@@ -18,11 +22,12 @@ export function parseScenario(raw) {
     if (eq > 0) keys.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
   }
   const int = (key) => (/^\d+$/.test(keys.get(key) ?? "") ? Number(keys.get(key)) : undefined);
+  const decimal = (key) => (/^\d+(\.\d+)?$/.test(keys.get(key) ?? "") ? Number(keys.get(key)) : undefined);
   const flag = (key) => keys.get(key) === "1";
   const errorMatch = /^(\d+)(?:\.(\d+))?$/.exec(keys.get("error") ?? "");
   const transient = keys.get("transient");
   const usage = new Set((keys.get("usage") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-  const eta = int("eta");
+  const eta = decimal("eta");
   const style = keys.get("style");
   const emptyRate = int("emptyrate");
   const size = int("size");
@@ -31,6 +36,9 @@ export function parseScenario(raw) {
     if (usage.size === 0) ["page", "buc"].forEach((h) => usage.add(h));
     usage.add("app");
   }
+  const faultKinds = keys.get("faultkinds") === "all" ? FAULT_KINDS
+    : (keys.get("faultkinds") ?? "").split(",").map((s) => s.trim()).filter((k) => FAULT_KINDS.includes(k));
+  const faults = int("faults");
   return {
     id: keys.get("id") ?? "",
     times: int("times"),
@@ -57,9 +65,18 @@ export function parseScenario(raw) {
     emptyForever: flag("emptyforever"),
     repeat: flag("repeat"),
     requireProof: flag("requireproof"),
+    proofCheck: keys.get("proofcheck") !== "0",
+    echoAll: keys.get("echo") === "all",
+    faults: faults !== undefined && faults <= 0xffffffff ? faults : undefined,
+    faultRate: Math.min(decimal("faultrate") ?? DEFAULT_FAULT_RATE, 100),
+    faultMax: int("faultmax") ?? DEFAULT_FAULT_MAX,
+    faultKinds: faultKinds.length ? faultKinds : DEFAULT_FAULT_KINDS,
+    faultEta: decimal("faulteta"),
+    faultSlow: int("faultslow") ?? DEFAULT_FAULT_SLOW_MS,
+    authAt: int("authat") || undefined,
     random: !(int("random") <= 0xffffffff) ? undefined : {
       seed: int("random"),
-      size: size === undefined ? undefined : Math.min(size, 5000),
+      size: size === undefined ? undefined : Math.min(size, MAX_RANDOM_SIZE),
       style: ["graph", "legacy", "mixed"].includes(style) ? style : flag("legacy") ? "legacy" : undefined,
       emptyRate: emptyRate === undefined ? undefined : Math.min(emptyRate, 100) / 100,
     },

@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 
+import { DEFAULT_FAULT_KINDS, FAULT_KINDS, positionOf, seededFault } from "./faults.mjs";
 import { generateInbox } from "./inbox.mjs";
 import { MAX_EMPTY_RUN } from "./random.mjs";
+import { parseScenario } from "./scenario.mjs";
 import {
   MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, randomInbox, randomMessages, startMockGraph,
 } from "./server.mjs";
@@ -369,5 +371,125 @@ describe("random=SEED", () => {
     }
     const expected = randomMessages(14, nested.body.data[0].id).messages.map((m) => m.id);
     assert.deepEqual(rest.map((m) => m.id), expected);
+  });
+});
+
+describe("seeded faults (faults=SEED, authat=N)", () => {
+  /** GETs `path` under `spec` up to `times` times (the same position), returning each `{status, body, fault}`. */
+  async function attempts(spec, path, times) {
+    const out = [];
+    for (let n = 0; n < times; n += 1) {
+      const url = `${mock.url}/_/${spec}${path}${path.includes("?") ? "&" : "?"}access_token=${MOCK_TOKEN}`;
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        const text = await res.text();
+        out.push({ status: res.status, text, headers: res.headers });
+      } catch (err) {
+        out.push({ status: "failed", error: err });
+      }
+    }
+    return out;
+  }
+
+  test("a pure function of seed, position and attempt; at most faultmax in a row; logged with kind and attempt", async () => {
+    const position = positionOf(`/${V}/${MOCK_PAGE_ID}/conversations`, new URLSearchParams("limit=5&access_token=x&appsecret_proof=y"));
+    assert.equal(position, `/${V}/${MOCK_PAGE_ID}/conversations?limit=5`, "token and proof are not part of a position");
+    const scenario = parseScenario("faults=7;faultrate=60;faultkinds=html,transient,ratelimit");
+    const sequence = (sc, pos) => Array.from({ length: 40 }, (_, i) => seededFault(sc, pos, i + 1)?.kind ?? null);
+    assert.deepEqual(sequence(scenario, position), sequence(scenario, position));
+    assert.notDeepEqual(sequence(scenario, position), sequence(parseScenario("faults=8;faultrate=60"), position));
+    for (const max of [2, 1, 5]) {
+      const kinds = sequence(parseScenario(`faults=3;faultrate=100;faultmax=${max}`), position);
+      assert.deepEqual(kinds.slice(0, max + 1).map(Boolean), [...Array(max).fill(true), false], `faultmax=${max}`);
+    }
+    assert.ok(sequence(parseScenario("faults=3;faultrate=0"), position).every((k) => k === null));
+    assert.deepEqual(parseScenario("faults=1").faultKinds, DEFAULT_FAULT_KINDS);
+    assert.ok(!DEFAULT_FAULT_KINDS.includes("truncate") && parseScenario("faults=1;faultkinds=all").faultKinds === FAULT_KINDS);
+
+    // Over HTTP: 40 attempts at one position follow the pure function, and the log says so.
+    const spec = "id=seeded;faults=7;faultrate=60;faultkinds=html,transient,ratelimit";
+    const answers = await attempts(spec, `${inboxPath}?limit=5`, 40);
+    const log = mock.log("seeded");
+    const expected = sequence(scenario, position);
+    assert.deepEqual(log.map((e) => e.fault), expected);
+    assert.deepEqual(log.map((e) => e.attempt), expected.map((_, i) => i + 1));
+    assert.ok(log.every((e) => e.position === position && e.positionIndex === 1 && e.faulted === (e.fault !== null)));
+    answers.forEach((answer, i) => {
+      const kind = expected[i];
+      if (kind === null) assert.equal(answer.status, 200);
+      if (kind === "html") assert.ok(answer.status >= 500 && /<html>/.test(answer.text));
+      if (kind === "transient") assert.deepEqual([answer.status, JSON.parse(answer.text).error.code, JSON.parse(answer.text).error.is_transient], [500, 2, true]);
+      if (kind === "ratelimit") assert.ok([80006, 613, 4].includes(JSON.parse(answer.text).error.code) && !answer.headers.has("x-business-use-case-usage"));
+    });
+    let run = 0;
+    for (const kind of expected) {
+      run = kind ? run + 1 : 0;
+      assert.ok(run <= 2);
+    }
+  });
+
+  test("every kind as described: truncate, reset, slow, ratelimit-usage with its eta, faulteta", async () => {
+    // faultrate=100 and faultmax=1: every position's first attempt is faulted, the second is not.
+    const one = async (kinds, extra = "") => {
+      const id = `kind-${kinds}-${extra.replace(/\W/g, "")}`;
+      const started = Date.now();
+      const [first, second] = await attempts(`id=${id};faults=11;faultrate=100;faultmax=1;faultkinds=${kinds}${extra}`, `${inboxPath}?limit=2`, 2);
+      return { first, second, log: mock.log(id), elapsed: Date.now() - started };
+    };
+    const truncated = await one("truncate");
+    assert.equal(truncated.first.status, 200);
+    assert.throws(() => JSON.parse(truncated.first.text), SyntaxError);
+    assert.equal(JSON.parse(truncated.second.text).data.length, 2);
+    const reset = await one("reset");
+    assert.equal(reset.first.status, "failed");
+    assert.equal(reset.second.status, 200);
+    const slow = await one("slow", ";faultslow=300");
+    assert.ok(slow.elapsed >= 300 && slow.first.status === 200, "slow answers late, but answers");
+    assert.deepEqual(slow.log[0].faultInfo, { kind: "slow", slowMs: 300 });
+    const usage = await one("ratelimit-usage");
+    const buc = JSON.parse(usage.first.headers.get("x-business-use-case-usage"));
+    assert.ok([0, 0.005, 0.01].includes(buc[MOCK_PAGE_ID][0].estimated_time_to_regain_access));
+    assert.equal(buc[MOCK_PAGE_ID][0].estimated_time_to_regain_access, usage.log[0].faultInfo.eta);
+    assert.ok(JSON.parse(usage.first.headers.get("x-app-usage")).call_count >= 100);
+    const long = await one("ratelimit-usage", ";faulteta=2");
+    assert.equal(JSON.parse(long.first.headers.get("x-business-use-case-usage"))[MOCK_PAGE_ID][0].estimated_time_to_regain_access, 2);
+  });
+
+  test("authat=N: error 190 at the run's N-th position, every attempt; faults combine with random worlds", async () => {
+    const spec = "id=authat;authat=3";
+    let body = (await get(`${inboxPath}?limit=4`, { prefix: `/_/${spec}` })).body;
+    body = (await follow(body.paging.next)).body;
+    const third = await follow(body.paging.next);
+    assert.deepEqual([third.res.status, third.body.error.code, third.body.error.error_subcode], [400, 190, 463]);
+    const again = await follow(body.paging.next);
+    assert.equal(again.body.error.code, 190);
+    assert.deepEqual(mock.log("authat").map((e) => [e.positionIndex, e.attempt, e.fault]), [[1, 1, null], [2, 1, null], [3, 1, "auth"], [3, 2, "auth"]]);
+
+    // A random world under faults: retrying each page until it answers gives the whole world.
+    const seen = [];
+    let link = `${mock.url}/_/id=rf;random=5;faults=5;faultrate=50;faultkinds=html,transient,ratelimit/${V}/${MOCK_PAGE_ID}/conversations?limit=40&access_token=x`;
+    for (let guard = 0; link && guard < 500; guard += 1) {
+      const res = await fetch(link);
+      if (res.status !== 200) { await res.text(); continue; }
+      const page = await res.json();
+      seen.push(...page.data.map((c) => c.id));
+      link = page.paging?.next;
+    }
+    assert.deepEqual(seen, randomInbox(5).conversations.map((c) => c.id));
+    assert.ok(mock.log("rf").some((e) => e.fault) && mock.log("rf").every((e) => e.attempt <= 3));
+  });
+
+  test("fractional eta, proofcheck=0, echo=all, size up to 20000", async () => {
+    const eta = await get(inboxPath, { prefix: "/_/error=4;eta=0.01" });
+    assert.equal(JSON.parse(eta.res.headers.get("x-business-use-case-usage"))[MOCK_PAGE_ID][0].estimated_time_to_regain_access, 0.01);
+    const anyProof = await get(`${inboxPath}?limit=1&appsecret_proof=${"0".repeat(64)}`, { prefix: "/_/proofcheck=0" });
+    assert.equal(anyProof.res.status, 200);
+    const echoed = await get(inboxPath, { prefix: "/_/error=10;echo=all" });
+    for (const field of ["message", "error_user_title", "error_user_msg"]) assert.ok(echoed.body.error[field].includes(MOCK_TOKEN), field);
+    assert.match(echoed.body.error.message, /access_token=EAAMockPageToken/);
+    const html = await fetch(`${mock.url}/_/html=502;echo=all/${V}/${MOCK_PAGE_ID}/conversations?access_token=${MOCK_TOKEN}`);
+    assert.ok((await html.text()).includes(`access_token=${MOCK_TOKEN}`));
+    assert.equal(randomInbox(3, { size: 20000 }).size, 20000);
+    assert.equal(randomInbox(3, { size: parseScenario("random=3;size=99999").random.size }).size, 20000);
   });
 });

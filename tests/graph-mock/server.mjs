@@ -17,6 +17,7 @@ import {
   MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN,
 } from "./constants.mjs";
 import { GraphRequestError, envelope, graphError, scenarioError } from "./errors.mjs";
+import { authFault, faultUsageHeaders, positionOf, seededFault } from "./faults.mjs";
 import { serveGraph } from "./graph.mjs";
 import { generateInbox } from "./inbox.mjs";
 import { randomPlan, randomTruth, randomWorld } from "./random.mjs";
@@ -81,7 +82,7 @@ function checkCredentials({ sent, token }, params, path, scenario) {
   }
   const proof = params.get("appsecret_proof");
   const time = params.get("appsecret_time");
-  if (proof !== null) {
+  if (proof !== null && scenario.proofCheck) {
     let expected = hmac(token);
     if (time !== null) {
       if (!/^\d+$/.test(time) || Math.abs(Date.now() / 1000 - Number(time)) > PROOF_WINDOW_S) {
@@ -92,15 +93,26 @@ function checkCredentials({ sent, token }, params, path, scenario) {
     if (proof !== expected) {
       throw graphError(100, "Invalid appsecret_proof provided in the API argument", { type: "GraphMethodException" });
     }
-  } else if (scenario.requireProof) {
+  } else if (proof === null && scenario.requireProof) {
     throw graphError(100, "API calls from the server require an appsecret_proof argument", { type: "GraphMethodException" });
   }
 }
 
-/** An HTML error page such as a proxy in front of Graph would send. */
-function htmlPage(status) {
+/** An HTML error page such as a proxy in front of Graph would send (`echo`: with the request URL and token). */
+function htmlPage(status, echo) {
   const title = `${status} ${STATUS_CODES[status] ?? "Error"}`;
-  return `<html><head><title>${title}</title></head><body><h1>${title}</h1><hr><center>proxy</center></body></html>`;
+  const echoed = echo ? `<p>Request: ${echo.url}</p><p>Authorization: Bearer ${echo.token ?? ""}</p>` : "";
+  return `<html><head><title>${title}</title></head><body><h1>${title}</h1>${echoed}<hr><center>proxy</center></body></html>`;
+}
+
+/** `echo=all`: an error envelope that repeats the request URL (query token and proof included) and the token. */
+function echoEverything(body, echo) {
+  const error = { ...body.error };
+  error.message = `${error.message} (request: ${echo.url})`;
+  error.error_user_title = `Token ${echo.token ?? ""}`;
+  error.error_user_msg = `Your request ${echo.url} used the access token ${echo.token ?? ""}`;
+  error.error_data = { url: echo.url, access_token: echo.token };
+  return { error };
 }
 
 /** Writes a whole reply. */
@@ -137,7 +149,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
   /** Per run id: Graph request count, listing count, and the request log. */
   const runs = new Map();
   const runOf = (id) => {
-    if (!runs.has(id)) runs.set(id, { requests: 0, listings: 0, log: [] });
+    if (!runs.has(id)) runs.set(id, { requests: 0, listings: 0, log: [], positions: new Map() });
     return runs.get(id);
   };
   let salt = 0;
@@ -194,18 +206,36 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     }
 
     run.requests += 1;
-    const hit = hasFault(scenario) && faultApplies(scenario, run.requests);
-    entry.faulted = hit;
-    const headers = usageHeaders(scenario);
-    if (hit && scenario.slow && !(await waitUnlessClosed(scenario.slow, res))) return;
+    // Seeded faults (`faults=SEED`, `authat=N`): decided per position and attempt.
+    let fault = null;
+    if (scenario.faults !== undefined || scenario.authAt !== undefined) {
+      const position = positionOf(path, params);
+      if (!run.positions.has(position)) run.positions.set(position, { index: run.positions.size + 1, attempts: 0 });
+      const state = run.positions.get(position);
+      state.attempts += 1;
+      Object.assign(entry, { position, positionIndex: state.index, attempt: state.attempts });
+      fault = state.index === scenario.authAt ? authFault() : seededFault(scenario, position, state.attempts);
+      entry.fault = fault ? fault.kind : null;
+      if (fault) entry.faultInfo = fault;
+    }
+    const hit = !fault && hasFault(scenario) && faultApplies(scenario, run.requests);
+    entry.faulted = hit || fault !== null;
+    const echo = scenario.echoAll ? { url: `${url}${req.url}`, token: credentials.token } : null;
+    const headers = { ...usageHeaders(scenario), ...(fault?.kind === "ratelimit-usage" ? faultUsageHeaders(fault.eta) : {}) };
+    const slow = fault ? fault.slowMs : hit && scenario.slow;
+    if (slow && !(await waitUnlessClosed(slow, res))) return;
 
-    if (hit && scenario.html) {
-      entry.status = scenario.html;
-      return send(res, scenario.html, { ...headers, "Content-Type": "text/html; charset=utf-8" }, htmlPage(scenario.html));
+    const html = fault ? fault.kind === "html" && fault.status : hit && scenario.html;
+    if (html) {
+      entry.status = html;
+      return send(res, html, { ...headers, "Content-Type": "text/html; charset=utf-8" }, htmlPage(html, echo));
     }
     let status = 200;
     let body;
     try {
+      if (fault?.code) {
+        throw scenarioError({ code: fault.code, subcode: fault.subcode, status: fault.status }, credentials.token);
+      }
       if (hit && (scenario.error || scenario.status)) {
         throw scenarioError({ code: 1, ...scenario.error, status: scenario.status }, credentials.token);
       }
@@ -228,15 +258,16 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       if (!(err instanceof GraphRequestError)) throw err;
       status = scenario.env200 || params.get("suppress_http_code") === "1" ? 200 : err.status;
       body = envelope(err);
+      if (echo) body = echoEverything(body, echo);
     }
     let text = graphJson(body);
-    if (hit && scenario.truncate) {
+    if (fault ? fault.kind === "truncate" : hit && scenario.truncate) {
       status = 200;
       text = text.slice(0, Math.floor(text.length / 2));
     }
     entry.status = status;
     const jsonHeaders = { ...headers, "Content-Type": JSON_TYPE };
-    if (hit && scenario.reset) return sendAndReset(res, status, jsonHeaders, text);
+    if (fault ? fault.kind === "reset" : hit && scenario.reset) return sendAndReset(res, status, jsonHeaders, text);
     return send(res, status, jsonHeaders, text);
   };
 

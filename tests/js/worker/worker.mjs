@@ -7,11 +7,41 @@
 //   /timeout?spec=…&timeoutMs=…             a TimeoutError from a slow request
 //   /paginate?spec=…&limit=…&maxItems=…&maxPages=…&toArray=…&updatedSince=…&rps=…&abortMs=…&reason=…
 //                                           pages through paginateConversations, with onPage
+//   /abort?…&reasonType=string|number|undefined|null|object|error|symbol  (default string)
+//   /bad-options?id=RUN[&only=LABEL]        runs ../bad-options.js's adversarial option sets
+//   /secrets?label=…&id=RUN                 runs a case of ../secret-cases.mjs (bindings SPECIAL_TOKEN,
+//                                           SPECIAL_APP_SECRET) and returns every string reachable
+//                                           from what was thrown (reachable.mjs), for the test to scan
+//   /instance                               this instance's id (made on its first request) and how
+//                                           many requests it has served
+import * as api from "page-conversations";
 import {
   listConversations, paginateConversations, GraphError, GraphApiError, AuthError, PermissionError,
   RateLimitError, InvalidRequestError, PolicyBlockError, NetworkError, TimeoutError,
   InvalidResponseError, InvalidOptionsError, PagingError,
 } from "page-conversations";
+
+import { badOptionCases, runBadOption } from "../bad-options.js";
+import { reachableStrings } from "../reachable.mjs";
+import { runSecretCase, secretEnv } from "../secret-cases.mjs";
+
+/** Made on the first request (Workers forbid random values at the top level). */
+let instanceId = null;
+let served = 0;
+
+/** The abort reason of /abort: `reasonType` picks its type, `reason` its text. */
+function abortReason(query) {
+  const text = query.get("reason");
+  switch (query.get("reasonType") ?? "string") {
+    case "number": return /^-?\d+(\.\d+)?$/.test(text ?? "") ? Number(text) : 42;
+    case "undefined": return undefined;
+    case "null": return null;
+    case "object": return { why: text, nested: [1, { deep: true }] };
+    case "error": return new RangeError(text ?? "range");
+    case "symbol": return Symbol(text ?? "reason");
+    default: return text;
+  }
+}
 
 const CLASSES = {
   GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
@@ -79,6 +109,8 @@ async function paginate(env, query) {
 
 export default {
   async fetch(request, env) {
+    instanceId ??= crypto.randomUUID();
+    served += 1;
     const url = new URL(request.url);
     const query = url.searchParams;
     try {
@@ -95,20 +127,42 @@ export default {
       }
       if (url.pathname === "/abort") {
         const controller = new AbortController();
-        const reason = query.get("reason");
-        setTimeout(() => controller.abort(reason), Number(query.get("ms") ?? 50));
+        const reasonType = query.get("reasonType") ?? "string";
+        const reason = abortReason(query);
+        setTimeout(() => (reasonType === "undefined" ? controller.abort() : controller.abort(reason)), Number(query.get("ms") ?? 50));
         const started = Date.now();
         try {
           await listConversations({ ...options(env, query), signal: controller.signal });
           return json({ ok: false, error: "no abort" }, 500);
         } catch (err) {
+          const described = typeof err === "symbol" ? { type: "symbol", isError: false, value: String(err.description) } : describe(err);
           return json({
-            ok: true, elapsedMs: Date.now() - started, same: err === controller.signal.reason,
-            thrown: describe(err),
+            ok: true, elapsedMs: Date.now() - started, same: Object.is(err, controller.signal.reason),
+            isAbortError: err instanceof Error && err.name === "AbortError",
+            thrown: described,
           });
         }
       }
       if (url.pathname === "/paginate") return json(await paginate(env, query));
+      if (url.pathname === "/instance") return json({ instanceId, served });
+      if (url.pathname === "/bad-options") {
+        const cases = badOptionCases({ baseUrl: `${env.MOCK_URL}/_/id=${query.get("id") ?? ""}`, accessToken: env.TOKEN })
+          .filter((c) => !query.has("only") || c.label === query.get("only"));
+        const outcomes = [];
+        for (const testCase of cases) outcomes.push(await runBadOption(api, testCase));
+        return json({ outcomes });
+      }
+      if (url.pathname === "/secrets") {
+        const secretsEnv = secretEnv({
+          api, mockUrl: env.MOCK_URL, closedUrl: env.CLOSED_URL, id: query.get("id") ?? "",
+          token: env.SPECIAL_TOKEN, appSecret: env.SPECIAL_APP_SECRET,
+        });
+        const { thrown, extra, same, name, problems } = await runSecretCase(query.get("label"), secretsEnv);
+        return json({
+          name, same, problems, isError: thrown instanceof Error,
+          strings: reachableStrings([thrown, ...extra]),
+        });
+      }
       return json({ ok: false, error: "unknown route" }, 404);
     } catch (err) {
       return json({ ok: true, thrown: describe(err) });

@@ -1,0 +1,68 @@
+// Runs tests/js/worker/worker.mjs in real workerd through Miniflare, bundled with esbuild as
+// wrangler does (workerd condition, `.wasm` kept as a CompiledWasm module next to the bundle), as
+// workerd.test.mjs does. For test files that need their own Worker instance and bindings.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Bundles and starts the Worker. `bindings` become its `env` (strings).
+ * @returns {Promise<{ get: (route: string, params?: object) => Promise<{ body: any, text: string }>,
+ *   fetch: (route: string, params?: object) => Promise<Response>, bundleText: string, dispose: () => Promise<void> }>}
+ */
+export async function startWorker(bindings) {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-worker-"));
+  const bundlePath = path.join(outDir, "worker.mjs");
+  const wasmNextToBundle = {
+    name: "wasm-next-to-bundle",
+    setup(build) {
+      build.onResolve({ filter: /\.wasm$/ }, (args) => {
+        const source = path.resolve(args.resolveDir, args.path);
+        const name = path.basename(source);
+        copyFileSync(source, path.join(outDir, name));
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+  let mf;
+  try {
+    await esbuild.build({
+      entryPoints: [path.join(here, "worker", "worker.mjs")], outfile: bundlePath, bundle: true,
+      format: "esm", conditions: ["workerd", "worker", "browser"], platform: "neutral",
+      plugins: [wasmNextToBundle], logLevel: "silent",
+    });
+    mf = new Miniflare({
+      modules: true, scriptPath: bundlePath, modulesRoot: outDir,
+      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+      compatibilityDate: "2025-01-01", host: "127.0.0.1", cf: false, bindings,
+    });
+    await mf.ready;
+  } catch (err) {
+    await mf?.dispose();
+    rmSync(outDir, { recursive: true, force: true });
+    throw err;
+  }
+  const fetchRoute = (route, params = {}) => mf.dispatchFetch(`http://worker.test${route}?${new URLSearchParams(params)}`);
+  return {
+    bundleText: readFileSync(bundlePath, "utf8"),
+    fetch: fetchRoute,
+    /** GETs a route that must answer 200 with JSON. */
+    async get(route, params = {}) {
+      const res = await fetchRoute(route, params);
+      const text = await res.text();
+      assert.equal(res.status, 200, text.slice(0, 2000));
+      return { body: JSON.parse(text), text };
+    },
+    async dispose() {
+      await mf.dispose();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
