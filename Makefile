@@ -22,10 +22,12 @@ demo: build
 demo-cli: build
 	node scripts/demo.mjs
 
-## bench: per-page time against raw fetch + res.json() (interleaved), pacing, since-sync requests
+## bench: per page against raw fetch + res.json() in Node, Chromium and workerd, size, cold start,
+## full sync, pacing, Worker CPU per page; prints them and writes BENCHMARKS.md (about 3 minutes)
 bench: build
-	node bench/per-page.mjs
-	node bench/paging.mjs
+	scripts/setup.sh browser
+	command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
+	node bench/run.mjs
 
 FUZZ_SECONDS ?= 60
 ## fuzz: every cargo-fuzz target for FUZZ_SECONDS each (nightly + cargo-fuzz, installed if missing)

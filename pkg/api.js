@@ -9,14 +9,14 @@ export { GRAPH_API_VERSION } from "./version.js";
 
 /** Lazy pager over a Page's conversations; throws InvalidOptionsError at once. See index.d.ts. */
 export function paginateConversations(options) {
-  wasm.startConversationPager(options).free();
-  return createPager(() => wasm.startConversationPager(options), options, wasm.toArrayLimit);
+  wasm.startPager(options, false).free();
+  return createPager(() => wasm.startPager(options, false), options, wasm.toArrayLimit);
 }
 
 /** Lazy pager over a conversation's messages; throws InvalidOptionsError at once. See index.d.ts. */
 export function paginateMessages(options) {
-  wasm.startMessagePager(options).free();
-  return createPager(() => wasm.startMessagePager(options), options, wasm.toArrayLimit);
+  wasm.startPager(options, true).free();
+  return createPager(() => wasm.startPager(options, true), options, wasm.toArrayLimit);
 }
 
 /** Nothing to do: the module is ready at import. Kept for one API in every runtime. */

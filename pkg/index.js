@@ -45,12 +45,12 @@ export async function appSecretProof(accessToken, appSecret, unixSeconds) {
  * (after `await init()` or any earlier call); before that, the first page request rejects.
  */
 export function paginateConversations(options) {
-  return pager(() => wasm.startConversationPager(options), options);
+  return pager(() => wasm.startPager(options, false), options);
 }
 
 /** Lazy pager over a conversation's messages; see paginateConversations. */
 export function paginateMessages(options) {
-  return pager(() => wasm.startMessagePager(options), options);
+  return pager(() => wasm.startPager(options, true), options);
 }
 
 function pager(start, options) {

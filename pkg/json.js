@@ -1,12 +1,143 @@
-// JSON.parse for the wasm glue, returning `undefined` instead of throwing: a throwing import
-// called from wasm leaks one wasm-bindgen externref slot per failure, and Graph's HTML error
-// pages and truncated bodies would make a long-lived Worker's table grow without bound.
+// JavaScript helpers of the wasm glue: JSON.parse without exceptions, and the few objects the
+// binding hands out, built here in one call each (instead of a property at a time from Rust).
 
-/** `JSON.parse(text, reviver)`, or `undefined` when `text` is not JSON. */
+/**
+ * `JSON.parse(text, reviver)`, or `undefined` when `text` is not JSON. A throwing import called
+ * from wasm leaks one wasm-bindgen externref slot per failure, and Graph's HTML error pages and
+ * truncated bodies would make a long-lived Worker's table grow without bound.
+ */
 export function parseJson(text, reviver) {
   try {
     return JSON.parse(text, reviver);
   } catch {
     return undefined;
   }
+}
+
+/** Whether any of the strings `forms` appears in `text`. */
+export function includesAny(text, forms) {
+  for (const form of forms) if (text.includes(form)) return true;
+  return false;
+}
+
+/** How many times the strings `forms` occur in `text` (each form counted on its own). */
+function occurrences(text, forms) {
+  let count = 0;
+  for (let f = 0; f < forms.length; f++) {
+    const form = forms[f];
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) count++;
+  }
+  return count;
+}
+
+/** Whether `value` is an object (not null, not an array). */
+export const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * `value[key]` of a parsed JSON object, or `undefined` when `value` is not an object (an array
+ * neither). One call from wasm instead of four; parsed JSON has no getters, so it cannot throw.
+ */
+export function member(value, key) {
+  return isObject(value) ? value[key] : undefined;
+}
+
+/**
+ * Removes, in place, the secrets Graph puts into the paging links of a parsed page, without
+ * copying the body's text: the secrets' `forms` must occur in `text` exactly as often as in the
+ * page's own `paging.next` / `paging.previous` (never returned: the binding turns them into
+ * cursors) and in the `paging.next` / `paging.previous` links of the nested edges of `data`'s
+ * items (`messages.paging.next`); those links then lose their secret parameters (`strip`, a
+ * global RegExp). Returns false, having changed nothing the caller keeps, when a secret occurs
+ * anywhere else or survives `strip`: the caller then takes the slow path. Only for secrets
+ * without characters that JSON escapes, so that the text and the values count alike.
+ */
+export function cleanLinks(body, text, forms, strip) {
+  if (!isObject(body)) return false;
+  let left = occurrences(text, forms);
+  const paging = body.paging;
+  if (isObject(paging)) {
+    if (typeof paging.next === "string") left -= occurrences(paging.next, forms);
+    if (typeof paging.previous === "string") left -= occurrences(paging.previous, forms);
+  }
+  const data = body.data;
+  const links = [];
+  if (left > 0 && Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const item = data[i];
+      if (!isObject(item)) continue;
+      const keys = Object.keys(item);
+      for (let k = 0; k < keys.length; k++) {
+        const edge = item[keys[k]];
+        if (!isObject(edge) || !isObject(edge.paging)) continue;
+        const { next, previous } = edge.paging;
+        if (typeof next === "string") {
+          const found = occurrences(next, forms);
+          if (found > 0) {
+            left -= found;
+            links.push(edge.paging, "next");
+          }
+        }
+        if (typeof previous === "string") {
+          const found = occurrences(previous, forms);
+          if (found > 0) {
+            left -= found;
+            links.push(edge.paging, "previous");
+          }
+        }
+      }
+    }
+  }
+  if (left !== 0) return false;
+  for (let i = 0; i < links.length; i += 2) {
+    const cleaned = links[i][links[i + 1]].replace(strip, "");
+    if (occurrences(cleaned, forms) > 0) return false;
+    links[i][links[i + 1]] = cleaned;
+  }
+  return true;
+}
+
+/** The parsed JSON of a header's value; `undefined` when absent (`null`) or not JSON. */
+function parseHeader(value) {
+  return value === null ? undefined : parseJson(value);
+}
+
+/**
+ * Graph's rate-limit usage headers of `response`, each parsed as JSON (`undefined` when absent or
+ * not JSON): `[app, page, businessUseCase]`, or `undefined` when none of the three is there (as
+ * in browsers, where CORS hides them).
+ */
+export function usageHeaders(response) {
+  const headers = response.headers;
+  const app = headers.get("x-app-usage");
+  const page = headers.get("x-page-usage");
+  const businessUseCase = headers.get("x-business-use-case-usage");
+  if (app === null && page === null && businessUseCase === null) return undefined;
+  return [parseHeader(app), parseHeader(page), parseHeader(businessUseCase)];
+}
+
+/** A page as the package returns it. */
+export function pageObject(data, nextCursor, previousCursor, usage) {
+  return { data, paging: { nextCursor, previousCursor }, usage };
+}
+
+/** `UsageFigures` of index.d.ts. */
+export function usageFigures(callCount, totalTime, totalCputime) {
+  return { callCount, totalTime, totalCputime };
+}
+
+/** A `BusinessUseCaseUsage` of index.d.ts. */
+export function businessUseCaseUsage(type, callCount, totalTime, totalCputime, estimatedTimeToRegainAccessMinutes) {
+  return { type, callCount, totalTime, totalCputime, estimatedTimeToRegainAccessMinutes };
+}
+
+/** A `RateLimitUsage` of index.d.ts: `businessUseCase` from `[id, entries, id, entries, …]`. */
+export function usageObject(app, page, businessUseCase) {
+  const byId = {};
+  for (let i = 0; i < businessUseCase.length; i += 2) byId[businessUseCase[i]] = businessUseCase[i + 1];
+  return { app, page, businessUseCase: byId };
+}
+
+/** A pager's step: a page, its number and the running count of items. */
+export function pagerStep(page, pageNumber, itemCount) {
+  return { page, pageNumber, itemCount };
 }

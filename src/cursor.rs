@@ -8,6 +8,7 @@
 //! cannot smuggle other parameters (`method`, `debug`, `suppress_http_code`…) into a request.
 
 use crate::redact::Secrets;
+use crate::urlencoded;
 
 /// Marks a cursor made from a legacy paging link's query.
 const LINK_CURSOR_PREFIX: &str = "~1.";
@@ -50,7 +51,7 @@ impl Cursor {
         match text.strip_prefix(LINK_CURSOR_PREFIX) {
             Some(query) => {
                 let pairs = Cursor::query_pairs(query);
-                let names_given = form_urlencoded::parse(query.as_bytes()).count();
+                let names_given = urlencoded::parse(query).count();
                 if pairs.is_empty()
                     || pairs.len() != names_given
                     || pairs
@@ -88,9 +89,9 @@ impl Cursor {
     /// The parameters of a query, decoded; of a name given twice, the first.
     fn query_pairs(query: &str) -> Vec<(String, String)> {
         let mut pairs: Vec<(String, String)> = Vec::new();
-        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        for (name, value) in urlencoded::parse(query) {
             if !name.is_empty() && !pairs.iter().any(|(kept, _)| *kept == name) {
-                pairs.push((name.into_owned(), value.into_owned()));
+                pairs.push((name, value));
             }
         }
         pairs
@@ -101,9 +102,11 @@ impl Cursor {
         match self {
             Cursor::Graph(value) => value.clone(),
             Cursor::Link(pairs) => {
-                let mut query = form_urlencoded::Serializer::new(String::from(LINK_CURSOR_PREFIX));
-                query.extend_pairs(pairs);
-                query.finish()
+                let mut query = String::from(LINK_CURSOR_PREFIX);
+                for (name, value) in pairs {
+                    urlencoded::append_pair(&mut query, name, value);
+                }
+                query
             }
         }
     }

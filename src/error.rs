@@ -1,5 +1,6 @@
 //! The errors of the package and the classification of Graph's error codes.
 
+use crate::text::{contains, decimal, signed_decimal};
 use crate::usage::RateLimitUsage;
 
 /// Every way a call can fail. Messages never contain the access token, the app secret, the
@@ -92,7 +93,7 @@ pub struct GraphApiFailure {
 pub fn classify(code: Option<i64>, message: &str) -> ApiErrorClass {
     match code {
         Some(102 | 190) => ApiErrorClass::Auth,
-        Some(2500) if message.to_ascii_lowercase().contains("access token") => ApiErrorClass::Auth,
+        Some(2500) if contains(&message.to_ascii_lowercase(), "access token") => ApiErrorClass::Auth,
         Some(3 | 10 | 200..=299) => ApiErrorClass::Permission,
         Some(4 | 17 | 32 | 341 | 613 | 80000..=80014) => ApiErrorClass::RateLimit,
         Some(100 | 104 | 2500) => ApiErrorClass::InvalidRequest,
@@ -125,21 +126,32 @@ impl Error {
     /// A human-readable message, free of secrets.
     pub fn message(&self) -> String {
         match self {
-            Error::InvalidOptions { option, reason } => format!("Invalid option \"{option}\": {reason}"),
+            Error::InvalidOptions { option, reason } => ["Invalid option \"", option, "\": ", reason].concat(),
             Error::GraphApi(failure) => {
                 let code = match (failure.code, failure.subcode) {
-                    (Some(code), Some(subcode)) => format!(" (code {code}, subcode {subcode})"),
-                    (Some(code), None) => format!(" (code {code})"),
+                    (Some(code), Some(subcode)) => {
+                        [" (code ", &signed_decimal(code), ", subcode ", &signed_decimal(subcode), ")"].concat()
+                    }
+                    (Some(code), None) => [" (code ", &signed_decimal(code), ")"].concat(),
                     _ => String::new(),
                 };
-                format!("Graph API error{code}: {}", failure.message)
+                ["Graph API error", &code, ": ", &failure.message].concat()
             }
-            Error::Network { detail } => format!("Network error: {detail}"),
-            Error::Timeout { timeout_ms } => format!("The request took longer than timeoutMs ({timeout_ms} ms)"),
-            Error::InvalidResponse { status, detail } => {
-                format!("Invalid response from Graph (HTTP {status}): {detail}")
-            }
-            Error::Paging { detail } => format!("Paging error: {detail}"),
+            Error::Network { detail } => ["Network error: ", detail].concat(),
+            Error::Timeout { timeout_ms } => [
+                "The request took longer than timeoutMs (",
+                &decimal(u64::from(*timeout_ms)),
+                " ms)",
+            ]
+            .concat(),
+            Error::InvalidResponse { status, detail } => [
+                "Invalid response from Graph (HTTP ",
+                &decimal(u64::from(*status)),
+                "): ",
+                detail,
+            ]
+            .concat(),
+            Error::Paging { detail } => ["Paging error: ", detail].concat(),
             Error::Aborted => String::from("The operation was aborted"),
         }
     }

@@ -38,7 +38,9 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod text;
 pub mod time;
+pub mod urlencoded;
 pub mod usage;
 
 /// The JavaScript binding (wasm32 only): the `#[wasm_bindgen]` exports behind the npm package.
@@ -56,3 +58,9 @@ pub const DEFAULT_API_VERSION: &str = "v25.0";
 
 /// The Graph base URL used when the caller gives none.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+
+/// The wasm module's allocator: Talc instead of the standard library's dlmalloc, about 7 KB
+/// smaller in the module and faster (`make bench` measures both size and memory).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

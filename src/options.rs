@@ -9,6 +9,7 @@ use std::fmt;
 
 use crate::cursor::Cursor;
 use crate::error::Error;
+use crate::text::{contains, decimal, find};
 use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 
 /// One option as the caller gave it.
@@ -349,7 +350,7 @@ fn fields(source: &impl OptionSource) -> Result<Option<String>, Error> {
             return Err(invalid("fields", "must not contain control characters"));
         }
         let item = item.trim();
-        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || item.contains(",,") {
+        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || contains(item, ",,") {
             return Err(invalid(
                 "fields",
                 "must list field names without empty items or control characters",
@@ -438,15 +439,16 @@ fn proof_source(source: &impl OptionSource, runtime: Runtime) -> Result<ProofSou
 fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     const REASON: &str =
         "must be an http(s) URL with a host and an optional path, without query, fragment or credentials";
-    let (scheme, rest) = url.split_once("://").ok_or(REASON)?;
+    let at = find(url, "://").ok_or(REASON)?;
+    let (scheme, rest) = (url.get(..at).ok_or(REASON)?, url.get(at + 3..).ok_or(REASON)?);
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
         return Err(REASON);
     }
-    let (authority, path) = match rest.find('/') {
-        Some(slash) => rest.split_at(slash),
-        None => (rest, ""),
-    };
+    let (authority, path) = rest
+        .find('/')
+        .and_then(|slash| rest.split_at_checked(slash))
+        .unwrap_or((rest, ""));
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, _)) if !host.ends_with(']') && host.contains(':') => (authority, None),
         Some((host, port)) => (host, Some(port)),
@@ -458,17 +460,16 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
         !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
     };
     let port_ok = port.is_none_or(|port| {
-        !port.is_empty() && port.len() <= 5 && is_digits(port) && port.parse::<u32>().is_ok_and(|p| p <= 65535)
+        !port.is_empty() && port.len() <= 5 && is_digits(port) && crate::text::parse_integer(port).is_some_and(|p| p <= 65535)
     });
     let path_ok = path
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-._~/%!$'()*+,;=:@".contains(c))
+        .all(|c| c.is_ascii_alphanumeric() || (c.is_ascii() && b"-._~/%!$'()*+,;=:@".contains(&(c as u8))))
         && !path.split('/').any(|segment| segment == "." || segment == "..");
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
     }
-    let normalized = format!("{scheme}://{authority}{}", path.trim_end_matches('/'));
-    Ok(normalized)
+    Ok([scheme.as_str(), "://", authority, path.trim_end_matches('/')].concat())
 }
 
 fn is_api_version(version: &str) -> bool {
@@ -497,7 +498,7 @@ fn invalid(option: &'static str, reason: &str) -> Error {
 fn wrong_type(option: &'static str, expected: &str, got: &OptionValue) -> Error {
     Error::InvalidOptions {
         option,
-        reason: format!("must be {expected}, not {}", got.type_name()),
+        reason: ["must be ", expected, ", not ", got.type_name()].concat(),
     }
 }
 
@@ -541,7 +542,7 @@ pub(crate) fn optional_integer(
             } else {
                 Err(Error::InvalidOptions {
                     option: name,
-                    reason: format!("must be an integer from {min} to {max}"),
+                    reason: ["must be an integer from ", &decimal(min), " to ", &decimal(max)].concat(),
                 })
             }
         }

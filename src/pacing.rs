@@ -7,7 +7,6 @@
 //! the interval.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// Added to every interval: timers, the event loop and the network add jitter between the moment
 /// a request is confirmed and the moment Graph sees it, so a small margin keeps the rate Graph
@@ -26,10 +25,11 @@ struct KeyPacing {
     sent_ms: f64,
 }
 
-/// The pacing of every key.
+/// The pacing of every key (a few at a time: a list, searched in order, costs the wasm module
+/// far less code than a hash map).
 #[derive(Debug, Default)]
 pub struct PacingTable {
-    keys: HashMap<String, KeyPacing>,
+    keys: Vec<(String, KeyPacing)>,
 }
 
 impl PacingTable {
@@ -41,20 +41,19 @@ impl PacingTable {
         };
         if self.keys.len() > 256 {
             self.keys
-                .retain(|_, pacing| pacing.reserved_ms > now_ms - FORGET_AFTER_MS);
+                .retain(|(_, pacing)| pacing.reserved_ms > now_ms - FORGET_AFTER_MS);
         }
-        let slot = match self.keys.get(key) {
-            Some(pacing) => (pacing.reserved_ms + interval).max(now_ms),
-            None => now_ms,
+        let slot = match self.get(key) {
+            Some(pacing) => {
+                let slot = (pacing.reserved_ms + interval).max(now_ms);
+                pacing.reserved_ms = slot;
+                slot
+            }
+            None => {
+                self.insert(key, now_ms);
+                now_ms
+            }
         };
-        let sent_ms = self.keys.get(key).map_or(f64::NEG_INFINITY, |pacing| pacing.sent_ms);
-        self.keys.insert(
-            key.to_owned(),
-            KeyPacing {
-                reserved_ms: slot,
-                sent_ms,
-            },
-        );
         slot - now_ms
     }
 
@@ -64,10 +63,12 @@ impl PacingTable {
         let Some(interval) = interval_ms(requests_per_second) else {
             return 0.0;
         };
-        let pacing = self.keys.entry(key.to_owned()).or_insert(KeyPacing {
-            reserved_ms: now_ms,
-            sent_ms: f64::NEG_INFINITY,
-        });
+        if self.get(key).is_none() {
+            self.insert(key, now_ms);
+        }
+        let Some(pacing) = self.get(key) else {
+            return 0.0;
+        };
         let wait = pacing.sent_ms + interval - now_ms;
         if wait > 0.0 {
             return wait;
@@ -75,6 +76,25 @@ impl PacingTable {
         pacing.sent_ms = now_ms;
         pacing.reserved_ms = pacing.reserved_ms.max(now_ms);
         0.0
+    }
+
+    /// The pacing of `key`, if it has one.
+    fn get(&mut self, key: &str) -> Option<&mut KeyPacing> {
+        self.keys
+            .iter_mut()
+            .find(|(known, _)| known == key)
+            .map(|(_, pacing)| pacing)
+    }
+
+    /// A new key, with a slot reserved at `reserved_ms` and nothing sent yet.
+    fn insert(&mut self, key: &str, reserved_ms: f64) {
+        self.keys.push((
+            key.to_owned(),
+            KeyPacing {
+                reserved_ms,
+                sent_ms: f64::NEG_INFINITY,
+            },
+        ));
     }
 }
 

@@ -3,8 +3,6 @@
 //! and [`Pager`], which drives it through a [`Transport`]. The JavaScript pager and the Rust
 //! [`Pager::into_stream`] are both this code.
 
-use std::collections::HashSet;
-
 use futures_util::stream::{self, Stream};
 
 use crate::client::{fetch_page_paced, Pace, Page, Transport};
@@ -68,7 +66,8 @@ pub enum Step {
 #[derive(Clone, Debug, Default)]
 pub struct PagerState {
     position: Option<Position>,
-    seen_cursors: HashSet<String>,
+    /// Every cursor seen, sorted (a binary search: no hash map code in the wasm module).
+    seen_cursors: Vec<String>,
     empty_in_a_row: u32,
     pages: u64,
     items: u64,
@@ -83,7 +82,7 @@ impl PagerState {
             ..PagerState::default()
         };
         if let Some(Position::After(cursor) | Position::Before(cursor)) = &options.position {
-            state.seen_cursors.insert(cursor.encode());
+            state.seen_cursors.push(cursor.encode());
         }
         state
     }
@@ -134,7 +133,12 @@ impl PagerState {
             if self.empty_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW {
                 self.finished = true;
                 return Err(Error::Paging {
-                    detail: format!("Graph returned {MAX_EMPTY_PAGES_IN_A_ROW} empty pages in a row"),
+                    detail: [
+                        "Graph returned ",
+                        &crate::text::decimal(u64::from(MAX_EMPTY_PAGES_IN_A_ROW)),
+                        " empty pages in a row",
+                    ]
+                    .concat(),
                 });
             }
             self.advance(next)?;
@@ -175,12 +179,14 @@ impl PagerState {
 
     /// Continues at `next`, unless it was seen before (no progress).
     fn advance(&mut self, next: Cursor) -> Result<(), Error> {
-        if !self.seen_cursors.insert(next.encode()) {
+        let encoded = next.encode();
+        let Err(at) = self.seen_cursors.binary_search(&encoded) else {
             self.finished = true;
             return Err(Error::Paging {
                 detail: String::from("Graph returned a cursor it had returned before"),
             });
-        }
+        };
+        self.seen_cursors.insert(at, encoded);
         self.position = Some(Position::After(next));
         Ok(())
     }
@@ -273,7 +279,7 @@ where
 /// The pacing key of a listing: its Page, or its conversation.
 fn pace_key(endpoint: &Endpoint) -> String {
     match endpoint {
-        Endpoint::Conversations { page_id, .. } => format!("page:{page_id}"),
-        Endpoint::Messages { conversation_id } => format!("conversation:{conversation_id}"),
+        Endpoint::Conversations { page_id, .. } => ["page:", page_id].concat(),
+        Endpoint::Messages { conversation_id } => ["conversation:", conversation_id].concat(),
     }
 }

@@ -7,6 +7,8 @@
 //! `[REDACTED]`. Only string values are touched, never JSON keys or parameter names, so even a
 //! token as short as `data` cannot break a response's structure.
 
+use crate::text::{contains, find};
+
 /// What replaces a secret that is not a removable query parameter.
 pub const REDACTED: &str = "[REDACTED]";
 
@@ -31,15 +33,30 @@ impl Secrets {
     pub fn new(secrets: &[&str]) -> Secrets {
         let mut forms: Vec<String> = Vec::new();
         for secret in secrets.iter().filter(|secret| !secret.is_empty()) {
-            let percent: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
-            let json = secret.replace('\\', "\\\\").replace('"', "\\\"").replace('/', "\\/");
+            let percent = crate::urlencoded::encode(secret);
+            // JSON-escaped as Graph escapes strings (`\\`, `\"`, `\/`).
+            let mut json = String::with_capacity(secret.len());
+            for c in secret.chars() {
+                if matches!(c, '\\' | '"' | '/') {
+                    json.push('\\');
+                }
+                json.push(c);
+            }
             for form in [String::from(*secret), percent, json] {
                 if !forms.contains(&form) {
                     forms.push(form);
                 }
             }
         }
-        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        // Longest first, keeping the order of equally long ones (an insertion sort of a handful:
+        // `sort_by_key` would bring the standard library's sorting code into the wasm module).
+        for end in 1..forms.len() {
+            let mut at = end;
+            while at > 0 && forms.get(at - 1).map(String::len) < forms.get(at).map(String::len) {
+                forms.swap(at - 1, at);
+                at -= 1;
+            }
+        }
         Secrets { forms }
     }
 
@@ -50,7 +67,7 @@ impl Secrets {
 
     /// Whether any secret appears in `text`.
     pub fn appear_in(&self, text: &str) -> bool {
-        self.forms.iter().any(|form| text.contains(form.as_str()))
+        self.forms.iter().any(|form| contains(text, form))
     }
 
     /// A string value without secrets. A link (no whitespace, with a query) loses its
@@ -69,7 +86,7 @@ impl Secrets {
                     .filter(|pair| !pair.is_empty())
                     .filter_map(|pair| match pair.split_once('=') {
                         Some((name, _)) if SECRET_PARAMETERS.contains(&name) => None,
-                        Some((name, value)) => Some(format!("{name}={}", self.replace(value))),
+                        Some((name, value)) => Some([name, "=", &self.replace(value)].concat()),
                         None => Some(self.replace(pair)),
                     })
                     .collect();
@@ -87,7 +104,7 @@ impl Secrets {
                 if self
                     .forms
                     .iter()
-                    .any(|form| form.len() >= 8 && out.contains(form.as_str()))
+                    .any(|form| form.len() >= 8 && contains(&out, form))
                 {
                     return self.replace(&out);
                 }
@@ -169,7 +186,7 @@ impl Secrets {
     fn earliest(&self, text: &str) -> Option<(usize, usize)> {
         self.forms
             .iter()
-            .filter_map(|form| text.find(form.as_str()).map(|position| (position, form.len())))
+            .filter_map(|form| find(text, form).map(|position| (position, form.len())))
             .min_by_key(|&(position, length)| (position, std::cmp::Reverse(length)))
     }
 }

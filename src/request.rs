@@ -6,6 +6,8 @@ use crate::cursor::Cursor;
 use crate::options::{Endpoint, Folder, Platform, Position, ProofSource, RequestOptions, TokenPlacement};
 use crate::proof::app_secret_proof;
 use crate::redact::Secrets;
+use crate::text::decimal;
+use crate::urlencoded;
 
 /// One GET request to Graph. Its `Debug` shows neither the URL nor the header, which may carry
 /// the token.
@@ -28,7 +30,6 @@ impl fmt::Debug for HttpRequest {
 /// Builds the request for `options`, starting at `position` (overriding `options.position`
 /// when given). `now_unix_seconds` serves the timed proof.
 pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_unix_seconds: u64) -> HttpRequest {
-    let mut query = form_urlencoded::Serializer::new(String::new());
     let mut pairs: Vec<(&str, String)> = Vec::new();
     if let Some(fields) = &options.fields {
         pairs.push(("fields", fields.clone()));
@@ -54,7 +55,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
         Endpoint::Messages { conversation_id } => (conversation_id.as_str(), "messages"),
     };
     if let Some(limit) = options.limit {
-        pairs.push(("limit", limit.to_string()));
+        pairs.push(("limit", decimal(u64::from(limit))));
     }
     match position.or(options.position.as_ref()) {
         Some(Position::After(Cursor::Graph(cursor))) => pairs.push(("after", cursor.clone())),
@@ -76,7 +77,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
             pairs.push(("access_token", String::from(token)));
             None
         }
-        TokenPlacement::Header => Some(format!("Bearer {token}")),
+        TokenPlacement::Header => Some(["Bearer ", token].concat()),
     };
     let mut secrets = vec![token];
     let proof = match &options.proof {
@@ -91,15 +92,17 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
     if let Some((proof, time)) = &proof {
         pairs.push(("appsecret_proof", proof.clone()));
         if let Some(time) = time {
-            pairs.push(("appsecret_time", time.to_string()));
+            pairs.push(("appsecret_time", decimal(*time)));
         }
     }
     if let Some((proof, _)) = &proof {
         secrets.push(proof);
     }
-    query.extend_pairs(pairs.iter().map(|(name, value)| (*name, value.as_str())));
-    let query = query.finish();
-    let mut url = format!("{}/{}/{}/{}", options.base_url, options.api_version, node, edge);
+    let mut query = String::new();
+    for (name, value) in &pairs {
+        urlencoded::append_pair(&mut query, name, value);
+    }
+    let mut url = [options.base_url.as_str(), "/", &options.api_version, "/", node, "/", edge].concat();
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);

@@ -19,7 +19,7 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
         return rest.is_empty().then_some(millis);
     };
     let offset_at = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
-    let (clock, offset) = time.split_at(offset_at);
+    let (clock, offset) = time.split_at_checked(offset_at)?;
     let mut clock_parts = clock.split(':');
     let hours: i64 = number(clock_parts.next()?, 2)?;
     let minutes: i64 = number(clock_parts.next()?, 2)?;
@@ -47,9 +47,9 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
     let offset_minutes = match offset {
         "" | "Z" | "z" => 0,
         _ => {
-            let (sign, digits) = offset.split_at(1);
+            let (sign, digits) = offset.split_at_checked(1)?;
             let sign = if sign == "-" { -1 } else { 1 };
-            let digits = digits.replace(':', "");
+            let digits: String = digits.chars().filter(|&c| c != ':').collect();
             let (h, m) = match digits.len() {
                 2 => (number(&digits, 2)?, 0),
                 4 => (number(digits.get(..2)?, 2)?, number(digits.get(2..)?, 2)?),
@@ -66,7 +66,7 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
 
 /// A field of exactly `width` ASCII digits.
 fn number(text: &str, width: usize) -> Option<i64> {
-    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
+    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit())).then(|| crate::text::parse_integer(text))?
 }
 
 fn is_leap(year: i64) -> bool {

@@ -104,7 +104,10 @@ fn figures<J: JsonView>(object: &J) -> UsageFigures {
 }
 
 fn business<J: JsonView>(object: &J) -> BTreeMap<String, Vec<BusinessUseCaseUsage>> {
-    object
+    // Inserted one by one: collecting into a BTreeMap sorts first, which brings the standard
+    // library's sorting code into the wasm module. (A JSON object's keys are unique.)
+    let mut business = BTreeMap::new();
+    let entries = object
         .members()
         .into_iter()
         .filter(|(_, entries)| entries.is_array())
@@ -122,8 +125,11 @@ fn business<J: JsonView>(object: &J) -> BTreeMap<String, Vec<BusinessUseCaseUsag
                 })
                 .collect();
             (id, usages)
-        })
-        .collect()
+        });
+    for (id, usages) in entries {
+        business.insert(id, usages);
+    }
+    business
 }
 
 #[cfg(test)]

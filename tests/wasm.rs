@@ -304,11 +304,11 @@ extern "C" {
 
 /// `paginateConversations(options)` as the package entries build it.
 fn paginate(options: JsValue) -> JsValue {
-    use page_conversations::js::pager::{start_conversation_pager, to_array_limit};
+    use page_conversations::js::pager::{start_pager, to_array_limit};
     use wasm_bindgen::closure::Closure;
     let start_options = options.clone();
     let start = Closure::<dyn FnMut() -> Result<JsValue, JsValue>>::new(move || {
-        start_conversation_pager(start_options.clone()).map(JsValue::from)
+        start_pager(start_options.clone(), false).map(JsValue::from)
     });
     let limit = Closure::<dyn FnMut(JsValue) -> Result<f64, JsValue>>::new(to_array_limit);
     let pager = create_pager(start.as_ref().unchecked_ref(), &options, limit.as_ref().unchecked_ref());
@@ -544,7 +544,7 @@ extern "C" {
 
 #[wasm_bindgen_test]
 async fn adversarial_options_are_refused_by_every_call_before_any_request() {
-    use page_conversations::js::pager::start_conversation_pager;
+    use page_conversations::js::pager::start_pager;
     let id = unique("adversarial");
     let context = Object::new();
     Reflect::set(&context, &"baseUrl".into(), &scenario(&format!("id={id}")).into()).unwrap();
@@ -563,7 +563,7 @@ async fn adversarial_options_are_refused_by_every_call_before_any_request() {
         let result = match call.as_str() {
             "listConversations" => list_conversations(options).await.map(drop),
             "listMessages" => list_messages(options).await.map(drop),
-            "paginateConversations" => start_conversation_pager(options).map(drop),
+            "paginateConversations" => start_pager(options, false).map(drop),
             other => panic!("{label}: unknown call {other}"),
         };
         *per_call.entry(call).or_insert(0) += 1;

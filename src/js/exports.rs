@@ -51,20 +51,20 @@ async fn list(
     .await
 }
 
-/// `appSecretProof(accessToken, appSecret, unixSeconds?)`: the hex HMAC-SHA256 proof.
+/// `appSecretProof(accessToken, appSecret, unixSeconds?)`: a promise of the hex HMAC-SHA256
+/// proof (computed at once: a settled promise, without an async state machine in the module).
 #[wasm_bindgen(js_name = appSecretProof)]
-pub async fn app_secret_proof_export(
-    access_token: JsValue,
-    app_secret: JsValue,
-    unix_seconds: JsValue,
-) -> Result<JsValue, JsValue> {
+pub fn app_secret_proof_export(access_token: JsValue, app_secret: JsValue, unix_seconds: JsValue) -> js_sys::Promise {
     let arguments = |name: &str| match name {
         "accessToken" => option_value(&access_token),
         "appSecret" => option_value(&app_secret),
         "unixSeconds" => option_value(&unix_seconds),
         _ => OptionValue::Absent,
     };
-    proof_arguments(&arguments)
-        .map(|(token, secret, seconds)| JsValue::from_str(&app_secret_proof(&token, &secret, seconds)))
-        .map_err(|error| to_js_error(&error))
+    match proof_arguments(&arguments) {
+        Ok((token, secret, seconds)) => {
+            js_sys::Promise::resolve(&JsValue::from_str(&app_secret_proof(&token, &secret, seconds)))
+        }
+        Err(error) => js_sys::Promise::reject(&to_js_error(&error)),
+    }
 }

@@ -1,11 +1,16 @@
 //! [`JsonView`] over JavaScript values, so the core reads what `JSON.parse` produced without
-//! copying it into Rust.
+//! copying it into Rust; the package's JavaScript helpers (`pkg/json.js`); and the search for
+//! secrets in a body's text.
 
-use js_sys::{Array, JsString, Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, JsString, Object, RegExp};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::keys::key;
 use crate::json::JsonView;
 use crate::redact::Secrets;
 
@@ -15,6 +20,53 @@ extern "C" {
     /// throwing import leaks an externref slot per call).
     #[wasm_bindgen(js_name = parseJson)]
     fn parse_json(text: &JsString, reviver: &JsValue) -> JsValue;
+
+    /// `[app, page, businessUseCase]`, the parsed usage headers of a response, or `undefined`.
+    #[wasm_bindgen(js_name = usageHeaders)]
+    pub fn usage_headers(response: &web_sys::Response) -> JsValue;
+
+    /// `{ data, paging: { nextCursor, previousCursor }, usage }`.
+    #[wasm_bindgen(js_name = pageObject)]
+    pub fn page_object(data: &JsValue, next_cursor: &JsValue, previous_cursor: &JsValue, usage: &JsValue) -> JsValue;
+
+    /// Removes the secrets of the paging links of a parsed page in place, when they are the only
+    /// places the secrets appear in `text`; false otherwise (see `pkg/json.js`).
+    #[wasm_bindgen(js_name = cleanLinks)]
+    fn clean_links(body: &JsValue, text: &JsString, forms: &Array, strip: &RegExp) -> bool;
+
+    /// `value[key]` when `value` is an object (not an array), else `undefined`: for parsed JSON.
+    #[wasm_bindgen(js_name = member)]
+    fn json_member(value: &JsValue, key: &JsValue) -> JsValue;
+
+    /// Whether `value` is an object, not null and not an array.
+    #[wasm_bindgen(js_name = isObject)]
+    fn json_is_object(value: &JsValue) -> bool;
+
+    /// Whether any of the strings `forms` appears in `text`.
+    #[wasm_bindgen(js_name = includesAny)]
+    fn includes_any(text: &JsString, forms: &Array) -> bool;
+
+    /// `{ callCount, totalTime, totalCputime }`.
+    #[wasm_bindgen(js_name = usageFigures)]
+    pub fn usage_figures(call_count: f64, total_time: f64, total_cputime: f64) -> JsValue;
+
+    /// `{ type, callCount, totalTime, totalCputime, estimatedTimeToRegainAccessMinutes }`.
+    #[wasm_bindgen(js_name = businessUseCaseUsage)]
+    pub fn business_use_case_usage(
+        use_case: &str,
+        call_count: f64,
+        total_time: f64,
+        total_cputime: f64,
+        estimated_time_to_regain_access_minutes: f64,
+    ) -> JsValue;
+
+    /// `{ app, page, businessUseCase }`, the ids and entries of `businessUseCase` alternating.
+    #[wasm_bindgen(js_name = usageObject)]
+    pub fn usage_object_of(app: &JsValue, page: &JsValue, business_use_case: &Array) -> JsValue;
+
+    /// `{ page, pageNumber, itemCount }`.
+    #[wasm_bindgen(js_name = pagerStep)]
+    pub fn pager_step(page: &JsValue, page_number: f64, item_count: f64) -> JsValue;
 }
 
 /// `JSON.parse` on a JavaScript string, without copying it into Rust; `None` when not JSON.
@@ -23,18 +75,120 @@ pub fn json_parse(text: &JsString) -> Option<JsValue> {
     (!value.is_undefined()).then_some(value)
 }
 
-/// Whether any form of a secret appears in `text`.
-pub fn carries_secret(text: &JsString, secrets: &Secrets) -> bool {
-    secrets.forms().iter().any(|form| text.includes(form, 0))
+/// The secrets of a request as JavaScript strings, and the regular expression that removes them
+/// from the links of a body: made once per set of secrets (every page of a listing has the same)
+/// and kept for the next call.
+pub struct SecretScan {
+    forms: Vec<String>,
+    js_forms: Array,
+    /// Removes the secret parameters of the links in a body's text.
+    strip: RegExp,
+    /// The same for one link (a parsed string value).
+    strip_link: RegExp,
+    /// No form has a character that JSON escapes (`"`, `\`, `/`): the secrets appear in the
+    /// text exactly where they appear in the parsed values.
+    unescaped: bool,
+}
+
+thread_local! {
+    /// The scan of the last secrets seen.
+    static LAST_SCAN: RefCell<Option<Rc<SecretScan>>> = const { RefCell::new(None) };
+}
+
+impl SecretScan {
+    /// The scan for `secrets`.
+    pub fn of(secrets: &Secrets) -> Rc<SecretScan> {
+        let cached = LAST_SCAN.with(|last| {
+            last.borrow()
+                .as_ref()
+                .filter(|scan| scan.forms.as_slice() == secrets.forms())
+                .cloned()
+        });
+        cached.unwrap_or_else(|| {
+            let scan = Rc::new(SecretScan::new(secrets));
+            LAST_SCAN.with(|last| *last.borrow_mut() = Some(Rc::clone(&scan)));
+            scan
+        })
+    }
+
+    fn new(secrets: &Secrets) -> SecretScan {
+        // `access_token=SECRET` and `appsecret_proof=SECRET` parameters of links: a run of them
+        // that ends a link (the JSON string's closing quote follows) goes with the `?` or `&`
+        // before it; a run followed by `&` goes with its `&`s, the separator before it staying
+        // (checked by a lookbehind after the name: a pattern that starts with a lookbehind is
+        // tried at every position of the body and costs several times more). The replacement is
+        // empty, which keeps V8 on its fast path.
+        let mut forms = String::new();
+        for (index, form) in secrets.forms().iter().enumerate() {
+            if index > 0 {
+                forms.push('|');
+            }
+            push_regex_escaped(&mut forms, form);
+        }
+        let value = ["=(?:", &forms, ")"].concat();
+        let parameter = ["(?:access_token|appsecret_proof)", &value].concat();
+        let pattern = |end: &str| {
+            [
+                "[?&](?:",
+                &parameter,
+                "&)*",
+                &parameter,
+                end,
+                "|(?:access_token(?<=[?&]access_token)|appsecret_proof(?<=[?&]appsecret_proof))",
+                &value,
+                "&(?:",
+                &parameter,
+                "&)*",
+            ]
+            .concat()
+        };
+        SecretScan {
+            forms: secrets.forms().to_vec(),
+            js_forms: secrets.forms().iter().map(|form| JsValue::from_str(form)).collect(),
+            strip: RegExp::new(&pattern("(?=\")"), "g"),
+            strip_link: RegExp::new(&pattern("$"), "g"),
+            unescaped: !secrets.forms().iter().any(|form| form.contains(['"', '\\', '/'])),
+        }
+    }
+
+    /// Whether any form of a secret appears in `text`.
+    pub fn appears_in(&self, text: &JsString) -> bool {
+        includes_any(text, &self.js_forms)
+    }
+
+    /// `text` without the secret parameters of its links (see [`SecretScan::new`]).
+    pub fn strip_parameters(&self, text: &JsString) -> JsString {
+        text.replace_by_pattern(&self.strip, "")
+    }
+
+    /// The parsed `text` with the secrets of its paging links removed, when those links are the
+    /// only places where secrets appear; `None` otherwise (and when `text` is not JSON). The
+    /// common case, costing a count of the secrets in `text` and no copy of it.
+    pub fn parse_clean_links(&self, text: &JsString) -> Option<JsValue> {
+        if !self.unescaped {
+            return None;
+        }
+        json_parse(text).filter(|body| clean_links(body, text, &self.js_forms, &self.strip_link))
+    }
+}
+
+/// `text` with the characters special in a JavaScript regular expression escaped, appended.
+fn push_regex_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_ascii() && b"\\^$.*+?()[]{}|/-".contains(&(c as u8)) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 /// Parses `text` with every string value that carries a secret redacted by
 /// [`Secrets::redact`]; keys and structure are the engine's own parse, so nothing else changes.
-pub fn json_parse_redacted(text: &JsString, secrets: &Secrets) -> Option<JsValue> {
+pub fn json_parse_redacted(text: &JsString, secrets: &Secrets, scan: Rc<SecretScan>) -> Option<JsValue> {
     let secrets = secrets.clone();
     let reviver = Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |_key: JsValue, value: JsValue| {
         match value.dyn_ref::<JsString>() {
-            Some(text) if carries_secret(text, &secrets) => JsValue::from_str(&secrets.redact(&String::from(text))),
+            Some(text) if scan.appears_in(text) => JsValue::from_str(&secrets.redact(&String::from(text))),
             _ => value,
         }
     });
@@ -43,11 +197,8 @@ pub fn json_parse_redacted(text: &JsString, secrets: &Secrets) -> Option<JsValue
 }
 
 impl JsonView for JsValue {
-    fn member(&self, key: &str) -> Option<Self> {
-        if !JsonView::is_object(self) {
-            return None;
-        }
-        let value = Reflect::get(self, &JsValue::from_str(key)).ok()?;
+    fn member(&self, name: &str) -> Option<Self> {
+        let value = json_member(self, &key(name));
         (!value.is_undefined()).then_some(value)
     }
 
@@ -64,7 +215,7 @@ impl JsonView for JsValue {
     }
 
     fn is_object(&self) -> bool {
-        self.is_object() && !Array::is_array(self)
+        json_is_object(self)
     }
 
     fn is_array(&self) -> bool {
@@ -72,7 +223,7 @@ impl JsonView for JsValue {
     }
 
     fn members(&self) -> Vec<(String, Self)> {
-        if !JsonView::is_object(self) {
+        if !json_is_object(self) {
             return Vec::new();
         }
         Object::entries(self.unchecked_ref())
@@ -88,9 +239,4 @@ impl JsonView for JsValue {
         self.dyn_ref::<Array>()
             .map_or_else(Vec::new, |array| array.iter().collect())
     }
-}
-
-/// Parses a header's text; `None` when it is not JSON.
-pub fn parse_header(text: Option<String>) -> Option<JsValue> {
-    json_parse(&JsString::from(text?))
 }

@@ -6,6 +6,7 @@ mod abort;
 mod errors;
 pub mod exports;
 mod json;
+mod keys;
 mod options;
 mod page;
 pub mod pager;

@@ -4,6 +4,7 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use super::keys::key;
 use crate::error::Error;
 use crate::options::{OptionSource, OptionValue, Runtime};
 
@@ -66,7 +67,7 @@ impl OptionSource for JsOptions<'_> {
 
 /// `object[name]`, or `undefined` when reading it throws (a getter or a Proxy).
 fn property(object: &JsValue, name: &str) -> JsValue {
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    Reflect::get(object, &key(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Converts one JavaScript value.

@@ -1,34 +1,55 @@
-//! Builds the JavaScript `{ data, paging, usage }` object of a page.
+//! Builds the JavaScript `{ data, paging, usage }` object of a page, and the usage object.
 
-use js_sys::{Object, Reflect};
-use serde::Serialize;
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
+use super::json::{business_use_case_usage, page_object as make_page, usage_figures, usage_object_of};
+use super::keys::key;
 use crate::client::Page;
 use crate::cursor::Cursor;
-
-/// Serializes plain data for JavaScript: maps as objects, `None` as `null`.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(true);
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
-}
+use crate::usage::{RateLimitUsage, UsageFigures};
 
 /// `{ data, paging: { nextCursor, previousCursor }, usage }`.
 pub fn page_object(page: Page<JsValue>) -> JsValue {
     let cursor = |cursor: Option<Cursor>| cursor.map_or(JsValue::NULL, |c| JsValue::from_str(&c.encode()));
-    let paging = Object::new();
-    set(&paging, "nextCursor", &cursor(page.next_cursor));
-    set(&paging, "previousCursor", &cursor(page.previous_cursor));
-    let object = Object::new();
-    set(&object, "data", &page.data);
-    set(&object, "paging", &paging);
-    set(&object, "usage", &to_js(&page.usage));
-    object.into()
+    make_page(
+        &page.data,
+        &cursor(page.next_cursor),
+        &cursor(page.previous_cursor),
+        &usage_object(page.usage.as_ref()),
+    )
+}
+
+/// `{ app, page, businessUseCase }` (the `RateLimitUsage` of `index.d.ts`), or `null`. The
+/// objects are made by `pkg/json.js` in one call each.
+pub fn usage_object(usage: Option<&RateLimitUsage>) -> JsValue {
+    let Some(usage) = usage else {
+        return JsValue::NULL;
+    };
+    let figures = |figures: Option<&UsageFigures>| {
+        figures.map_or(JsValue::NULL, |f| usage_figures(f.call_count, f.total_time, f.total_cputime))
+    };
+    let business_use_case = Array::new();
+    for (id, entries) in &usage.business_use_case {
+        let list: Array = entries
+            .iter()
+            .map(|entry| {
+                business_use_case_usage(
+                    &entry.use_case,
+                    entry.call_count,
+                    entry.total_time,
+                    entry.total_cputime,
+                    entry.estimated_time_to_regain_access_minutes,
+                )
+            })
+            .collect();
+        business_use_case.push(&JsValue::from_str(id));
+        business_use_case.push(&list);
+    }
+    usage_object_of(&figures(usage.app.as_ref()), &figures(usage.page.as_ref()), &business_use_case)
 }
 
 /// `object[name] = value` on a plain object just created (which cannot throw).
 pub fn set(object: &Object, name: &str, value: &JsValue) {
-    let _ = Reflect::set(object, &JsValue::from_str(name), value);
+    let _ = Reflect::set(object, &key(name), value);
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
@@ -12,7 +12,9 @@ use web_sys::AbortSignal;
 use super::abort::abortable;
 use super::errors::to_js_error;
 use super::options::JsOptions;
-use super::page::{page_object, set};
+use super::json::pager_step;
+use super::keys::key;
+use super::page::page_object;
 use super::transport::FetchTransport;
 use crate::error::Error;
 use crate::pager::{PageData, Pager};
@@ -25,7 +27,7 @@ impl PageData for JsValue {
 
     fn updated_time_ms(&self, index: usize) -> Option<f64> {
         let item = self.dyn_ref::<Array>()?.get(u32::try_from(index).ok()?);
-        let time = Reflect::get(&item, &JsValue::from_str("updated_time"))
+        let time = Reflect::get(&item, &key("updated_time"))
             .ok()?
             .as_string()?;
         parse_timestamp_ms(&time)
@@ -70,13 +72,7 @@ impl PagerRun {
                 *slot = Some(pager);
             }
             match result {
-                Ok(Some(page)) => {
-                    let step = Object::new();
-                    set(&step, "page", &page_object(page));
-                    set(&step, "pageNumber", &JsValue::from_f64(pages as f64));
-                    set(&step, "itemCount", &JsValue::from_f64(items as f64));
-                    Ok(step.into())
-                }
+                Ok(Some(page)) => Ok(pager_step(&page_object(page), pages as f64, items as f64)),
                 Ok(None) => Ok(JsValue::NULL),
                 Err(error) => Err(to_js_error(&error)),
             }
@@ -84,20 +80,16 @@ impl PagerRun {
     }
 }
 
-/// Starts an iteration of `paginateConversations(options)`; throws `InvalidOptionsError` at once.
-#[wasm_bindgen(js_name = startConversationPager)]
-pub fn start_conversation_pager(options: JsValue) -> Result<PagerRun, JsValue> {
-    start(&options, |source, runtime| {
-        crate::options::conversations_pager_options(source, runtime)
-    })
-}
-
-/// Starts an iteration of `paginateMessages(options)`; throws `InvalidOptionsError` at once.
-#[wasm_bindgen(js_name = startMessagePager)]
-pub fn start_message_pager(options: JsValue) -> Result<PagerRun, JsValue> {
-    start(&options, |source, runtime| {
-        crate::options::messages_pager_options(source, runtime)
-    })
+/// Starts an iteration of `paginateConversations(options)`, or of `paginateMessages(options)`
+/// when `messages` is true; throws `InvalidOptionsError` at once. (One export for both: each
+/// export returning a `Result` costs the module a shim of its own.)
+#[wasm_bindgen(js_name = startPager)]
+pub fn start_pager(options: JsValue, messages: bool) -> Result<PagerRun, JsValue> {
+    if messages {
+        start(&options, |source, runtime| crate::options::messages_pager_options(source, runtime))
+    } else {
+        start(&options, |source, runtime| crate::options::conversations_pager_options(source, runtime))
+    }
 }
 
 /// The `limit` of `toArray({ limit })`: a required positive integer.
@@ -121,7 +113,7 @@ pub fn to_array_limit(options: JsValue) -> Result<f64, JsValue> {
 
 fn start(
     options: &JsValue,
-    validate: impl Fn(&JsOptions<'_>, crate::options::Runtime) -> Result<crate::pager::PagerOptions, Error>,
+    validate: fn(&JsOptions<'_>, crate::options::Runtime) -> Result<crate::pager::PagerOptions, Error>,
 ) -> Result<PagerRun, JsValue> {
     let checked = JsOptions::checked(options).and_then(|source| {
         let validated = validate(&source, super::options::runtime())?;

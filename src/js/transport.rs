@@ -4,12 +4,13 @@
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use js_sys::JsString;
+use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
+use web_sys::{AbortController, AbortSignal, RequestInit};
 
-use super::json::{carries_secret, json_parse, json_parse_redacted, parse_header};
+use super::json::{json_parse, json_parse_redacted, usage_headers, SecretScan};
+use super::keys::key;
 use crate::client::{Reply, Transport};
 use crate::error::Error;
 use crate::json::JsonView;
@@ -21,12 +22,24 @@ use crate::usage::RateLimitUsage;
 /// Sends requests with the global `fetch`, through gloo-net.
 pub struct FetchTransport;
 
-/// Aborts the attempt's fetch when the attempt is dropped (finished, timed out or cancelled).
-struct AbortOnDrop(AbortController);
+/// Aborts the attempt's fetch when the attempt is dropped before its answer was read whole
+/// (timed out, or cancelled by the caller). Once the answer is read there is nothing left to
+/// abort, and aborting would still cost an `AbortError` and an event dispatch: [`disarm`].
+///
+/// [`disarm`]: AbortOnDrop::disarm
+struct AbortOnDrop(Option<AbortController>);
+
+impl AbortOnDrop {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
     }
 }
 
@@ -36,11 +49,15 @@ impl Transport for FetchTransport {
 
     async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue, JsValue>, Error> {
         let controller = AbortController::new().map_err(|error| network_error(&error, &request.secrets))?;
-        let guard = AbortOnDrop(controller);
-        let attempt = std::pin::pin!(send(request, &guard.0));
+        let signal = controller.signal();
+        let mut guard = AbortOnDrop(Some(controller));
+        let attempt = std::pin::pin!(send(request, &signal));
         let timeout = std::pin::pin!(gloo_timers::future::sleep(Duration::from_millis(u64::from(timeout_ms))));
         match select(attempt, timeout).await {
-            Either::Left((reply, _)) => reply,
+            Either::Left((reply, _)) => {
+                guard.disarm();
+                reply
+            }
             Either::Right(((), _)) => Err(Error::Timeout { timeout_ms }),
         }
     }
@@ -58,25 +75,33 @@ impl Transport for FetchTransport {
     }
 }
 
-/// One attempt: fetch, read the usage headers, read and parse the body.
-async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Reply<JsValue, JsValue>, Error> {
+/// One attempt: fetch, read the usage headers, read and parse the body. The `Request` is built
+/// once, here, and sent through gloo-net (its builder would build two and parse the URL again).
+async fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Reply<JsValue, JsValue>, Error> {
     let secrets = &request.secrets;
-    let mut builder = gloo_net::http::RequestBuilder::new(&request.url).abort_signal(Some(&controller.signal()));
+    let init = RequestInit::new();
+    init.set_signal(Some(signal));
     if let Some(authorization) = &request.authorization {
-        builder = builder.header("Authorization", authorization);
+        let headers = Object::new();
+        let _ = Reflect::set(&headers, &key("Authorization"), &JsValue::from_str(authorization));
+        init.set_headers(&headers);
     }
-    let response = builder.send().await.map_err(|error| Error::Network {
-        detail: secrets.redact(&error.to_string()),
+    let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|error| Error::Network {
+        detail: secrets.redact(&thrown_text(&error)),
     })?;
+    let response = gloo_net::http::Request::from(raw_request)
+        .send()
+        .await
+        .map_err(|error| Error::Network {
+            detail: secrets.redact(&gloo_error_text(error)),
+        })?;
+    let response: web_sys::Response = response.into();
     let status = response.status();
-    let headers = response.headers();
-    let usage = RateLimitUsage::from_parsed(
-        parse_header(headers.get("x-app-usage")),
-        parse_header(headers.get("x-page-usage")),
-        parse_header(headers.get("x-business-use-case-usage")),
-    );
-    let raw: web_sys::Response = response.into();
-    let text_promise = raw.text().map_err(|error| network_error(&error, secrets))?;
+    let usage = usage_headers(&response).dyn_into::<Array>().ok().and_then(|headers| {
+        let header = |index: u32| Some(headers.get(index)).filter(|value| !value.is_undefined());
+        RateLimitUsage::from_parsed(header(0), header(1), header(2))
+    });
+    let text_promise = response.text().map_err(|error| network_error(&error, secrets))?;
     let text: JsString = JsFuture::from(text_promise)
         .await
         .map_err(|error| network_error(&error, secrets))?
@@ -90,50 +115,58 @@ async fn send(request: &HttpRequest, controller: &AbortController) -> Result<Rep
     })
 }
 
-/// Parses the body in JavaScript, after removing secrets when any appear in it, and reads only
-/// `error` and `paging` into Rust. The common case, the token and proof as query parameters of
-/// nested paging links, is removed by two regular expressions without copying the body into
-/// Rust; anything left (a token echoed in a message) is redacted string by string as the engine
-/// parses (a reviver), so keys and escapes are never touched.
+/// Parses the body in JavaScript and reads only `error` and `paging` into Rust, with the secrets
+/// removed when any appear in the text. The common case, the token and proof as query parameters
+/// of the page's own paging links and of its nested edges' links (`messages.paging.next`), is
+/// handled on the parsed page without copying the body (the page's links become cursors, the
+/// nested ones lose these parameters). Otherwise the parameters are removed from the text by one
+/// regular expression, and anything left (a token echoed in a message) is redacted string by
+/// string as the engine parses (a reviver), so keys and escapes are never touched.
 fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<JsValue>) {
-    let parsed = if carries_secret(text, secrets) {
-        let stripped = strip_secret_parameters(text, secrets);
-        if carries_secret(&stripped, secrets) {
-            json_parse_redacted(&stripped, secrets)
+    let scan = SecretScan::of(secrets);
+    let parsed = if !scan.appears_in(text) {
+        json_parse(text)
+    } else if let Some(body) = scan.parse_clean_links(text) {
+        Some(body)
+    } else {
+        let stripped = scan.strip_parameters(text);
+        if scan.appears_in(&stripped) {
+            json_parse_redacted(&stripped, secrets, scan)
         } else {
             json_parse(&stripped)
         }
-    } else {
-        json_parse(text)
     };
     let Some(body) = parsed else {
         return (BodyShape::NotJson, None);
     };
     let data = body.member("data").filter(|data| data.is_array());
-    (BodyShape::from_parsed(body), data)
+    let shape = BodyShape::from_parsed(body);
+    (shape, data)
 }
 
-/// `text` without the `access_token=SECRET` and `appsecret_proof=SECRET` parameters of the links
-/// in it: one followed by another parameter goes with its `&`; one that ends a link (the JSON
-/// string's closing quote follows) goes with the `?` or `&` before it.
-fn strip_secret_parameters(text: &JsString, secrets: &Secrets) -> JsString {
-    let forms: Vec<String> = secrets.forms().iter().map(|form| escape_regex(form)).collect();
-    let parameter = format!("(?:access_token|appsecret_proof)=(?:{})", forms.join("|"));
-    let followed = js_sys::RegExp::new(&format!("(?<=[?&]){parameter}&"), "g");
-    let last = js_sys::RegExp::new(&format!("[?&]{parameter}(?=\")"), "g");
-    text.replace_by_pattern(&followed, "").replace_by_pattern(&last, "")
-}
-
-/// `text` with the characters special in a JavaScript regular expression escaped.
-fn escape_regex(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if "\\^$.*+?()[]{}|/-".contains(c) {
-            escaped.push('\\');
-        }
-        escaped.push(c);
+/// What gloo-net says of a failed fetch: the JavaScript error's `toString()` (`name: message`).
+fn gloo_error_text(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(error) => error_to_string(error.name, error.message),
+        gloo_net::Error::GlooError(text) => text,
     }
-    escaped
+}
+
+/// What a JavaScript exception says, as gloo-net reports it: an `Error`'s `toString()`.
+fn thrown_text(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => error_to_string(String::from(error.name()), String::from(error.message())),
+        None => error.as_string().unwrap_or_else(|| String::from("fetch failed")),
+    }
+}
+
+/// `Error.prototype.toString`: `name: message`, or the one that is not empty.
+fn error_to_string(name: String, message: String) -> String {
+    match (name.is_empty(), message.is_empty()) {
+        (true, _) => message,
+        (false, true) => name,
+        (false, false) => [name, message].join(": "),
+    }
 }
 
 /// A network failure described by the runtime's error message, redacted.

@@ -1,0 +1,93 @@
+// Runs a benchmark Worker in real workerd through Miniflare, bundled with esbuild as wrangler
+// bundles it (the `workerd` condition, the `.wasm` kept as a CompiledWasm module next to the
+// bundle), and reads the CPU time workerd's threads have used (`/proc/PID/task/*/schedstat`).
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+import { PKG_DIR } from "./package.mjs";
+
+/**
+ * Bundles `entry` into a fresh directory; returns `{ dir, script }`. `.wasm` imports stay external
+ * (CompiledWasm modules next to the bundle); `extra` maps other extensions to a function that
+ * puts the imported file into `dir` itself (`(source, dir) => void`), also kept external.
+ */
+export async function bundleWorker(entry, extra = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-bench-"));
+  const script = path.join(dir, "worker.mjs");
+  await esbuild.build({
+    entryPoints: [entry], outfile: script, bundle: true, format: "esm", platform: "neutral",
+    conditions: ["workerd", "worker", "browser"], logLevel: "silent",
+    alias: { "page-conversations": path.join(PKG_DIR, "workerd.js") },
+    plugins: [{
+      name: "wasm-next-to-bundle",
+      setup(build) {
+        build.onResolve({ filter: /\.wasm$/ }, (args) => {
+          const source = path.resolve(args.resolveDir, args.path);
+          copyFileSync(source, path.join(dir, path.basename(source)));
+          return { path: `./${path.basename(source)}`, external: true };
+        });
+        for (const [extension, place] of Object.entries(extra)) {
+          build.onResolve({ filter: new RegExp(`\\${extension}$`) }, (args) => {
+            place(path.resolve(args.resolveDir, args.path), dir);
+            return { path: `./${path.basename(args.path)}`, external: true };
+          });
+        }
+      },
+    }],
+  });
+  return { dir, script };
+}
+
+/** The pids of workerd processes started by this process. */
+function workerdPids() {
+  const out = execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return out.split("\n").map((line) => line.trim().split(/\s+/)).filter(([, comm]) => comm === "workerd").map(([pid]) => Number(pid));
+}
+
+/** CPU time (ms) used so far by every thread of `pid`, from the scheduler's statistics (ns). */
+export function cpuMs(pid) {
+  let ns = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // A thread that ended meanwhile.
+    }
+  }
+  return ns / 1e6;
+}
+
+/**
+ * Starts a bundled Worker; `bindings` become its `env`. Returns `{ mf, pid, get(route, params), dispose }`;
+ * `pid` is the workerd process running it.
+ */
+export async function startWorker({ dir, script }, bindings = {}) {
+  const before = new Set(workerdPids());
+  const mf = new Miniflare({
+    modules: true, scriptPath: script, modulesRoot: dir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-01-01", host: "127.0.0.1", cf: false, bindings,
+  });
+  await mf.ready;
+  const pid = workerdPids().find((p) => !before.has(p));
+  return {
+    mf, pid,
+    async get(route, params = {}) {
+      const res = await mf.dispatchFetch(`http://bench.test${route}?${new URLSearchParams(params)}`);
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${route}: ${res.status} ${text.slice(0, 500)}`);
+      return JSON.parse(text);
+    },
+    dispose: () => mf.dispose(),
+  };
+}
+
+/** Removes a bundle's directory. */
+export function removeBundle({ dir }) {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,385 @@
+// `make bench`: every benchmark of the package, in Node, headless Chromium and workerd, against
+// the physical limit (a raw `fetch` + `res.json()` of the same request on the same loopback
+// Graph). Prints the figures and writes BENCHMARKS.md with the machine they were measured on.
+//
+//   1. per page: listConversations against raw fetch, interleaved pair by pair (node-per-page.mjs,
+//      chromium.mjs, workerd.mjs)
+//   2. size: the .wasm raw / gzip / brotli, the JS gzipped, what the module is made of (size.mjs)
+//   3. cold start: compile + instantiate + first call, Node and workerd (cold-node.mjs,
+//      workerd-cold.mjs)
+//   4. full sync: 10,000 conversations, pacing off, against a raw JS loop (full-sync.mjs)
+//   5. pacing: requests per second at the default pacing over 20 pages (pacing.mjs)
+//   6. CPU per page in a Worker (workerd.mjs)
+//
+// Each figure is the median over repeated runs (separate processes, or separate browser
+// contexts) with its range; the ratios are computed within one run. Every part runs alone
+// (nothing else heavy at the same time); the Graph runs in a process of its own
+// (lib/graph-server.mjs). BENCH_PKG=/other/pkg measures another build (see lib/package.mjs);
+// BENCH_QUICK=1 makes fewer runs (for trying the benchmarks out, not for figures).
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+import { PKG_DIR } from "./lib/package.mjs";
+import { median, summarize } from "./lib/stats.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..");
+const quick = process.env.BENCH_QUICK === "1";
+const RUNS = quick ? 2 : 5;
+const COLD_RUNS = quick ? 3 : 15;
+const started = Date.now();
+
+const log = (text) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${text}\n`);
+const run = promisify(execFile);
+
+/** Runs `node script args…` and parses the one JSON line it prints. */
+async function node(script, args = [], { env = {}, nodeArgs = [] } = {}) {
+  const { stdout } = await run(process.execPath, [...nodeArgs, path.join(here, script), ...args], {
+    cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 << 20,
+  });
+  return JSON.parse(stdout.trim().split("\n").at(-1));
+}
+
+function version(command, args) {
+  try {
+    return execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+function machine() {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  const model = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? "unknown";
+  const packageVersion = (name) => JSON.parse(readFileSync(path.join(root, "node_modules", name, "package.json"), "utf8")).version;
+  return {
+    date: new Date().toISOString(),
+    cpus: Number(version("nproc", [])) || os.cpus().length,
+    model,
+    memoryGiB: (os.totalmem() / 2 ** 30).toFixed(1),
+    kernel: `${os.type()} ${os.release()}`,
+    load: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    node: process.version,
+    workerd: packageVersion("workerd"),
+    miniflare: packageVersion("miniflare"),
+    rustc: version("rustc", ["--version"]),
+    wasmBindgen: version(path.join(os.homedir(), ".cargo/bin/wasm-bindgen"), ["--version"]),
+    pkg: path.relative(root, PKG_DIR) || PKG_DIR,
+  };
+}
+
+/** Starts the bench Graph; resolves to its description (and `stop()`). */
+async function startGraph(conversations) {
+  const child = spawn(process.execPath, [path.join(here, "lib/graph-server.mjs"), "--conversations", String(conversations)], {
+    cwd: root, stdio: ["pipe", "pipe", "inherit"],
+  });
+  const line = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`the bench Graph exited (${code})`)));
+  });
+  const graph = JSON.parse(line);
+  graph.stop = () => new Promise((resolve) => {
+    child.once("exit", resolve);
+    child.stdin.end();
+  });
+  return graph;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const results = { machine: machine() };
+log(`${results.machine.model}, ${results.machine.cpus} CPUs, load ${results.machine.load}; package ${results.machine.pkg}`);
+
+log("size");
+results.size = await node("size.mjs");
+
+log("starting the bench Graph (21,000 conversations)");
+const graph = await startGraph(21_000);
+const graphArg = JSON.stringify(graph);
+try {
+  log("per page: Node");
+  results.node = [];
+  for (let i = 0; i < RUNS; i++) results.node.push(await node("node-per-page.mjs", [graphArg]));
+
+  log("per page: Chromium");
+  results.chromium = await node("chromium.mjs", [graphArg], { env: { BENCH_RUNS: String(RUNS) } });
+
+  log("per page and CPU: workerd");
+  results.workerd = await node("workerd.mjs", [graphArg], { env: { BENCH_RUNS: String(RUNS), BENCH_CPU_BLOCKS: String(RUNS) } });
+
+  log("cold start: Node");
+  results.coldNode = [];
+  for (let i = 0; i < COLD_RUNS; i++) results.coldNode.push(await node("cold-node.mjs", [graphArg]));
+
+  log("cold start: workerd");
+  results.coldWorkerd = (await node("workerd-cold.mjs", [graphArg], { env: { BENCH_COLD_RUNS: String(quick ? 3 : 8) } })).runs;
+
+  log("full sync: 10,000 conversations");
+  results.fullSync = await node("full-sync.mjs", [graphArg], { nodeArgs: ["--expose-gc"], env: { BENCH_SYNC_RUNS: String(quick ? 1 : 3) } });
+
+  log("pacing: 20 pages at the default rate, 3 Pages at once");
+  results.pacing = await node("pacing.mjs", [graphArg], { env: { BENCH_PACING_ROUNDS: quick ? "1" : "2" } });
+} finally {
+  await graph.stop();
+}
+results.seconds = (Date.now() - started) / 1000;
+
+// ---------------------------------------------------------------------------------------------
+// The report.
+
+const ms = (value, digits = 2) => `${value.toFixed(digits)} ms`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const range = (s, format) => `${format(s.median)} (${format(s.min)}–${format(s.max)})`;
+const ratioText = (value) => value.toFixed(3);
+const verdict = (ok) => (ok ? "met" : "**missed**");
+
+/** Per-page figures of one runtime: every run's medians and ratio, summarized over the runs. */
+function perPage(runs) {
+  const raw = runs.map((r) => median(r.raw));
+  const pkg = runs.map((r) => median(r.pkg));
+  const ratio = runs.map((r) => median(r.pkg) / median(r.raw));
+  return {
+    raw: summarize(raw), pkg: summarize(pkg), ratio: summarize(ratio),
+    overhead: summarize(runs.map((r) => median(r.pkg) - median(r.raw))),
+    samples: runs[0].raw.length,
+  };
+}
+
+const pages = {
+  Node: perPage(results.node),
+  Chromium: perPage(results.chromium.runs),
+  workerd: perPage(results.workerd.perPage),
+};
+const worstRatio = Math.max(...Object.values(pages).map((p) => p.ratio.median));
+
+const cold = {
+  node: {
+    compile: summarize(results.coldNode.map((r) => r.compile)),
+    instantiate: summarize(results.coldNode.map((r) => r.instantiate)),
+    firstCall: summarize(results.coldNode.map((r) => r.firstCall)),
+    rawRequest: summarize(results.coldNode.map((r) => r.rawRequest)),
+    secondCall: summarize(results.coldNode.map((r) => r.secondCall)),
+    total: summarize(results.coldNode.map((r) => r.compile + r.instantiate + r.firstCall)),
+    glueImport: summarize(results.coldNode.map((r) => r.glueImport)),
+    entryImport: summarize(results.coldNode.map((r) => r.entryImport)),
+  },
+  workerd: {
+    compile: summarize(results.coldWorkerd.map((r) => r.compile)),
+    instantiate: summarize(results.coldWorkerd.map((r) => r.instantiate)),
+    firstCall: summarize(results.coldWorkerd.map((r) => r.firstCall)),
+    rawRequest: summarize(results.coldWorkerd.map((r) => r.rawRequest)),
+    secondCall: summarize(results.coldWorkerd.map((r) => r.secondCall)),
+    total: summarize(results.coldWorkerd.map((r) => r.compile + r.instantiate + r.firstCall)),
+  },
+};
+
+const sync = results.fullSync;
+const syncRaw = summarize(sync.times.raw);
+const syncPkg = summarize(sync.times.pkg);
+const syncRatio = summarize(sync.times.pkg.map((t, i) => t / sync.times.raw[i]));
+
+const pacingRates = summarize(results.pacing.runs.map((r) => r.rate));
+const smallestGap = Math.min(...results.pacing.runs.map((r) => r.smallestGap));
+const maxPerSecond = Math.max(...results.pacing.runs.map((r) => r.maxInOneSecond));
+
+const cpuRuns = results.workerd.cpu;
+const cpu = {
+  none: summarize(cpuRuns.none),
+  raw: summarize(cpuRuns.raw),
+  pkg: summarize(cpuRuns.pkg),
+  pkgNet: summarize(cpuRuns.pkg.map((v, i) => v - cpuRuns.none[i])),
+  rawNet: summarize(cpuRuns.raw.map((v, i) => v - cpuRuns.none[i])),
+  extra: summarize(cpuRuns.pkg.map((v, i) => v - cpuRuns.raw[i])),
+};
+
+const size = results.size;
+const m = results.machine;
+const lines = [];
+const out = (text = "") => lines.push(text);
+
+out("# Benchmarks");
+out();
+out(`Written by \`make bench\` (bench/run.mjs) on ${m.date.slice(0, 10)}, in ${results.seconds.toFixed(0)} s${quick ? " (BENCH_QUICK: fewer runs, not for figures)" : ""}.`);
+out();
+out("**Machine:** " + [
+  `${m.cpus} × ${m.model}`, `${m.memoryGiB} GiB`, m.kernel, `load ${m.load} at the start`,
+].join(", ") + ".");
+out("**Software:** " + [
+  `Node ${m.node}`, `Chromium ${results.chromium.version} (headless)`, `workerd ${m.workerd} (Miniflare ${m.miniflare})`,
+  m.rustc, m.wasmBindgen,
+].join(", ") + `. Package measured: \`${m.pkg}\`.`);
+out();
+out("Every figure is the median over repeated runs, with the range (min–max) of the runs in brackets.");
+out("A run is a separate process (Node, workerd) or browser context (Chromium); ratios are computed");
+out("within a run, then summarized. The Graph is the mock Graph (tests/graph-mock) behind a caching");
+out("front in its own process (bench/lib/graph-server.mjs): it answers from memory over loopback, with");
+out("the rate-limit headers Graph sends, so the baseline is as fast as the machine allows.");
+out();
+out("## Summary");
+out();
+out("| # | figure | goal | measured | |");
+out("|---|---|---|---|---|");
+out(`| 1 | per page, package ÷ raw fetch (worst runtime) | ≤ 1.05 | ${Object.entries(pages).map(([k, p]) => `${k} ${ratioText(p.ratio.median)}`).join(", ")} | ${verdict(worstRatio <= 1.05)} |`);
+out(`| 2 | .wasm gzipped | ≤ 40 KiB | ${kb(size.wasm.gzip)} (raw ${kb(size.wasm.raw)}) | ${verdict(size.wasm.gzip <= 40 * 1024)} |`);
+out(`| 3 | cold start: compile + instantiate + first call | ≤ 5 ms | Node ${ms(cold.node.total.median, 1)}, workerd ${ms(cold.workerd.total.median, 1)} | ${verdict(Math.max(cold.node.total.median, cold.workerd.total.median) <= 5)} |`);
+out(`| 4 | full sync of 10,000 conversations, package ÷ raw loop | – | ${ratioText(syncRatio.median)} (${(sync.conversations / (syncPkg.median / 1000)).toFixed(0)} conversations/s) | |`);
+out(`| 5 | pacing at the default rate | 1.9–2.0 req/s, never above 2 | ${pacingRates.median.toFixed(3)} req/s, at most ${maxPerSecond} in any second | ${verdict(pacingRates.min >= 1.9 && pacingRates.max <= 2 && maxPerSecond <= 2)} |`);
+out(`| 6 | Worker CPU per page of 100 conversations | ≤ 10 ms | ${ms(cpu.pkgNet.median)} (raw fetch: ${ms(cpu.rawNet.median)}) | ${verdict(cpu.pkgNet.median <= 10)} |`);
+out();
+
+out("## 1. Per-page overhead");
+out();
+out("`listConversations` against a raw `fetch` + `res.json()` of the same HTTP request on the same");
+out("loopback Graph: 100 conversations per page, each with participants, senders and its 5 newest");
+out("messages (about 295 KiB of JSON, whose nested `messages.paging.next` links carry the token, as");
+out("Graph's do). The two are interleaved pair by pair, alternating which goes first, after a warm-up.");
+out("Node and workerd send the token in a header (the package's default there), Chromium in the query");
+out("(its default in a browser window), and the raw request does the same.");
+out();
+out("| runtime | samples per run | raw fetch + json | listConversations | difference | ratio |");
+out("|---|---|---|---|---|---|");
+for (const [name, p] of Object.entries(pages)) {
+  out(`| ${name} | ${p.samples}${name === "workerd" ? ` (each the mean of ${results.workerd.batch} pages)` : ""} | ${range(p.raw, ms)} | ${range(p.pkg, ms)} | ${range(p.overhead, ms)} | ${range(p.ratio, ratioText)} |`);
+}
+out();
+out("Timing: `performance.now()` around each awaited call. Chromium's page is cross-origin isolated");
+out("(5 µs timer resolution). In workerd the clock has a 1 ms resolution here (in production it only");
+out("advances across I/O), so each workerd sample times a batch of consecutive pages.");
+out();
+
+out("## 2. Size");
+out();
+out("| file | raw | gzip -9 | brotli |");
+out("|---|---|---|---|");
+out(`| \`gen/page_conversations_bg.wasm\` | ${kb(size.wasm.raw)} | ${kb(size.wasm.gzip)} | ${kb(size.wasm.brotli)} |`);
+out(`| \`gen/page_conversations.js\` (wasm-bindgen glue) | ${kb(size.glue.raw)} | ${kb(size.glue.gzip)} | |`);
+out(`| all JS of the browser entry (index.js, pager.js, errors.js, json.js, version.js, glue) | ${kb(size.js.browser.raw)} | ${kb(size.js.browser.gzip)} | |`);
+out(`| all JS of the Node entry | ${kb(size.js.node.raw)} | ${kb(size.js.node.gzip)} | |`);
+out();
+if (size.composition) {
+  out("What the module is made of (twiggy, shallow bytes of the same build with names kept, by crate):");
+  out();
+  out("| owner | bytes | share |");
+  out("|---|---|---|");
+  const total = size.composition.owners.reduce((sum, o) => sum + o.bytes, 0);
+  for (const owner of size.composition.owners.filter((o) => o.bytes >= 500)) {
+    out(`| ${owner.name.replace(/\|/g, "\\|")} | ${owner.bytes} | ${(100 * owner.bytes / total).toFixed(1)} % |`);
+  }
+  out();
+  out("The largest items:");
+  out();
+  out("| item | bytes |");
+  out("|---|---|");
+  for (const item of size.composition.top.slice(0, 10)) out(`| \`${item.name.slice(0, 110).replace(/\|/g, "\\|")}\` | ${item.bytes} |`);
+  out();
+}
+
+out("## 3. Cold start");
+out();
+out(`Node: ${results.coldNode.length} fresh processes. Each reads the \`.wasm\`, compiles it (\`new WebAssembly.Module\`), instantiates`);
+out("it with the glue (`initSync`), then makes the first call: one page of one conversation. Node's");
+out("`fetch` initialises itself on first use (tens of ms, whoever calls it), so a raw fetch of the same");
+out(`request warms it first; that request's raw time is shown for reference. workerd: ${results.coldWorkerd.length} fresh`);
+out("workerd processes; the first request of each compiles the module through workerd's UnsafeEval");
+out("binding (workerd compiles a Worker's wasm when it loads the Worker), instantiates it, then makes");
+out("the first call after a raw fetch of the same request (clock resolution 1 ms).");
+out();
+out("| | compile | instantiate | first call | total | raw request | second call |");
+out("|---|---|---|---|---|---|---|");
+for (const [name, c] of Object.entries(cold)) {
+  out(`| ${name === "node" ? "Node" : "workerd"} | ${range(c.compile, ms)} | ${range(c.instantiate, ms)} | ${range(c.firstCall, ms)} | ${range(c.total, ms)} | ${range(c.rawRequest, ms)} | ${range(c.secondCall, ms)} |`);
+}
+out();
+out(`Node also loads the package's JavaScript: the glue module in ${ms(cold.node.glueImport.median)} and the rest of the entry in ${ms(cold.node.entryImport.median)} (medians).`);
+out();
+
+out("## 4. Full sync");
+out();
+out(`${sync.conversations.toLocaleString("en")} conversations (${sync.requests} pages of 100 with nested messages), \`requestsPerSecond: 0\`, through`);
+out("`paginateConversations().pages()`, against a raw JS loop making the same requests (`fetch` +");
+out("`res.json()`, following `paging.cursors.after` while Graph gives a `next`), alternating which goes");
+out(`first, ${sync.times.raw.length} times each in one Node process after a warm-up of each.`);
+out();
+out("| | raw loop | package | ratio |");
+out("|---|---|---|---|");
+out(`| total | ${range(syncRaw, (v) => ms(v, 0))} | ${range(syncPkg, (v) => ms(v, 0))} | ${range(syncRatio, ratioText)} |`);
+out(`| conversations per second | ${(sync.conversations / (syncRaw.median / 1000)).toFixed(0)} | ${(sync.conversations / (syncPkg.median / 1000)).toFixed(0)} | |`);
+out();
+out(`Memory: wasm linear memory ${kb(sync.before.wasm)} before, ${kb(sync.after.wasm)} after; JS heap (after a full GC) ${(sync.before.heap / 2 ** 20).toFixed(1)} MiB before, ${(sync.after.heap / 2 ** 20).toFixed(1)} MiB after.`);
+out();
+
+out("## 5. Pacing");
+out();
+out(`20 pages through \`paginateConversations\` at the default \`requestsPerSecond\` (2), ${results.pacing.runs.length / 3} round(s) of three`);
+out("pagers at once for three different Pages (pacing is per Page), timed by when each request reached");
+out("the Graph.");
+out();
+out("| Page | requests | seconds | requests per second | smallest gap | most requests in any second |");
+out("|---|---|---|---|---|---|");
+for (const r of results.pacing.runs) {
+  out(`| ${r.node} | ${r.requests} | ${r.seconds.toFixed(3)} | ${r.rate.toFixed(3)} | ${ms(r.smallestGap, 1)} | ${r.maxInOneSecond} |`);
+}
+out();
+out(`Median ${pacingRates.median.toFixed(3)} requests/s (${pacingRates.min.toFixed(3)}–${pacingRates.max.toFixed(3)}). The package spaces requests by 1/rate + 10 ms as it sends them; the gaps Graph sees vary by the network's jitter (smallest ${ms(smallestGap, 1)}), never enough to fit a third request into a second.`);
+out();
+for (const s of results.pacing.sinceSync) {
+  out(`A "since" sync (30 of the conversations changed) with \`limit\` ${s.limit}: ${s.requests} request(s), ${s.changed} conversations.`);
+}
+out();
+
+out("## 6. CPU per page in a Worker");
+out();
+out("workerd reports no CPU time per request outside Cloudflare (tail events carry `cpuTime: 0`), so");
+out("the CPU time of every thread of the workerd process (`/proc/PID/task/*/schedstat`) is read around");
+out(`blocks of requests to a Worker: one page the package's way, one the raw way, or no request at all`);
+out(`(the cost of getting a request to the Worker). ${results.workerd.cpu.pkg.length} blocks of each, in rotating order, one workerd process.`);
+out();
+out("| per request | CPU |");
+out("|---|---|");
+out(`| request that fetches nothing | ${range(cpu.none, ms)} |`);
+out(`| raw fetch + json of a page | ${range(cpu.raw, ms)} |`);
+out(`| listConversations of a page | ${range(cpu.pkg, ms)} |`);
+out(`| **a page through the package, less the request's own dispatch** | **${range(cpu.pkgNet, ms)}** |`);
+out(`| a page through raw fetch, less the request's own dispatch | ${range(cpu.rawNet, ms)} |`);
+out(`| the package's share (package − raw) | ${range(cpu.extra, ms)} |`);
+out();
+out("This counts all of workerd's work for the page, receiving the subrequest's 300 KB included, which");
+out("Cloudflare does not bill as the Worker's CPU time: it is an upper bound against the free plan's 10 ms.");
+out();
+
+out("## Where the rest goes, and how to look further");
+out();
+out("- **Per page.** Beyond `fetch` + `res.json()`, each call validates its options, builds the");
+out("  request, creates an `AbortController` and a timer (the per-attempt timeout and cancellation),");
+out("  sends a `Request` through gloo-net (which hands the `Request` object to `fetch`: Node's fetch");
+out("  then builds a second one, following its signal), reads the three usage headers, proves the body");
+out("  free of the token (it counts the token's occurrences in the text and removes it from the nested");
+out("  `paging` links of the parsed page, without copying the text) and turns Graph's paging into");
+out("  cursors. The fixed part dominates where a page is cheap to fetch (workerd), the");
+out("  redaction where pages are large.");
+out("- **Size.** The composition above: the wasm-bindgen runtime (futures, closures, imports), the");
+out("  standard library's panic and formatting code, HMAC-SHA256 and the allocator are there whatever");
+out("  the package does; the package's own code is option validation (with its messages), requests,");
+out("  responses, redaction, cursors, usage, paging and timestamps.");
+out("- **Cold start.** V8 compiles wasm lazily: `compile` only validates the module, and the first call");
+out("  pays for compiling every function it runs (Liftoff), plus V8's first run of the glue's JavaScript");
+out("  and of each import wrapper. Less code on the first call's path is what shortens it.");
+out();
+out("Tools (not run by `make bench`): `node bench/profile/instructions.mjs [pkgDir…]` counts the");
+out("instructions per page under valgrind, the package's and raw fetch's (deterministic, unlike times on");
+out("a shared machine); `node bench/profile/cpu-node.mjs` and `node --experimental-websocket");
+out("bench/profile/cpu-workerd.mjs` record V8 CPU profiles of both ways in Node and inside workerd;");
+out("`BENCH_PKG=/other/pkg node bench/run.mjs` measures another build the same way (before and after a");
+out("change).");
+out();
+
+const report = lines.join("\n");
+writeFileSync(path.join(root, "BENCHMARKS.md"), `${report}\n`);
+writeFileSync(path.join(root, "target", "bench-results.json"), `${JSON.stringify(results, null, 1)}\n`);
+process.stdout.write(`${report}\n\nWritten to BENCHMARKS.md (raw results: target/bench-results.json).\n`);

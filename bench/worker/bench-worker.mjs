@@ -1,0 +1,31 @@
+// The benchmark Worker (bench/workerd.mjs runs it in workerd). `env.GRAPH` is the bench Graph
+// (`{ url, pageId, token }`, JSON). Routes, each answering JSON:
+//   /per-page?pairs=&warmup=&batch=  listConversations against raw fetch + res.json(), interleaved,
+//                                    timed in the isolate (see lib/per-page-core.mjs)
+//   /page?mode=pkg|raw|none          one page the package's way, the raw way, or no request at all
+//                                    (the CPU benchmark counts workerd's CPU time around many)
+import { listConversations } from "page-conversations";
+
+import { interleave, pageRequests } from "../lib/per-page-core.mjs";
+
+export default {
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const query = url.searchParams;
+    const graph = JSON.parse(env.GRAPH);
+    const requests = pageRequests(graph, { tokenIn: "header", listConversations });
+    if (url.pathname === "/per-page") {
+      const result = await interleave(requests, {
+        pairs: Number(query.get("pairs")), warmup: Number(query.get("warmup")), batch: Number(query.get("batch") ?? 1),
+      });
+      return Response.json(result);
+    }
+    if (url.pathname === "/page") {
+      const mode = query.get("mode");
+      if (mode === "pkg") await requests.pkg();
+      else if (mode === "raw") await requests.raw();
+      return Response.json({ mode });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};

@@ -1,0 +1,95 @@
+//! Numbers written as text without `core::fmt`: every `format!` and `to_string()` of a number
+//! brings the formatting machinery into the wasm module at each call site.
+
+/// The byte position of the first occurrence of `needle` in `haystack`. A plain search over
+/// bytes: `str::find` with a string pattern brings core's two-way searcher, and with it the
+/// panic messages of string slicing and their Unicode tables, into the wasm module. The strings
+/// searched here are short (option values, links, error messages).
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack.windows(needle.len()).position(|window| window == needle)
+}
+
+/// Whether `needle` occurs in `haystack` (see [`find`]).
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    find(haystack, needle).is_some()
+}
+
+/// A decimal integer as `str::parse::<i64>` reads it: an optional `+` or `-`, then one or more
+/// ASCII digits, within range (without the standard library's generic parsing code).
+pub fn parse_integer(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text.as_bytes()),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &byte in digits {
+        let digit = i64::from(byte.checked_sub(b'0').filter(|digit| *digit < 10)?);
+        value = value.checked_mul(10)?;
+        value = if negative { value.checked_sub(digit)? } else { value.checked_add(digit)? };
+    }
+    Some(value)
+}
+
+/// `number` in decimal.
+pub fn decimal(number: u64) -> String {
+    let mut digits = [0_u8; 20];
+    let mut start = digits.len();
+    let mut rest = number;
+    loop {
+        start -= 1;
+        if let Some(digit) = digits.get_mut(start) {
+            *digit = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || start == 0 {
+            break;
+        }
+    }
+    digits
+        .get(start..)
+        .map(|digits| digits.iter().map(|&digit| char::from(digit)).collect())
+        .unwrap_or_default()
+}
+
+/// `number` in decimal, with a `-` when negative.
+pub fn signed_decimal(number: i64) -> String {
+    if number < 0 {
+        ["-", &decimal(number.unsigned_abs())].concat()
+    } else {
+        decimal(number.unsigned_abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_numbers_as_display_does() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, 1_700_000_000, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        for n in [0, -1, 5, -80_006, 2_147_483_647, i64::MIN, i64::MAX] {
+            assert_eq!(signed_decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn parses_integers_as_str_parse_does() {
+        for text in [
+            "", "+", "-", "0", "-0", "+7", "42", "007", "-80006", " 1", "1 ", "1.0", "1e3", "0x10", "９",
+            "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+            "99999999999999999999", "--1", "+-1",
+        ] {
+            assert_eq!(parse_integer(text), text.parse::<i64>().ok(), "{text:?}");
+        }
+    }
+}
