@@ -142,10 +142,13 @@ const verdict = (ok) => (ok ? "met" : "**missed**");
 /** Per-page figures of one runtime: every run's medians and ratio, summarized over the runs. */
 function perPage(runs) {
   const raw = runs.map((r) => median(r.raw));
+  const like = runs.map((r) => median(r.rawLikePackage));
   const pkg = runs.map((r) => median(r.pkg));
-  const ratio = runs.map((r) => median(r.pkg) / median(r.raw));
   return {
-    raw: summarize(raw), pkg: summarize(pkg), ratio: summarize(ratio),
+    raw: summarize(raw), like: summarize(like), pkg: summarize(pkg),
+    ratio: summarize(runs.map((r) => median(r.pkg) / median(r.raw))),
+    likeRatio: summarize(runs.map((r) => median(r.rawLikePackage) / median(r.raw))),
+    ownRatio: summarize(runs.map((r) => median(r.pkg) / median(r.rawLikePackage))),
     overhead: summarize(runs.map((r) => median(r.pkg) - median(r.raw))),
     samples: runs[0].raw.length,
   };
@@ -192,10 +195,13 @@ const cpuRuns = results.workerd.cpu;
 const cpu = {
   none: summarize(cpuRuns.none),
   raw: summarize(cpuRuns.raw),
+  like: summarize(cpuRuns.rawLikePackage),
   pkg: summarize(cpuRuns.pkg),
   pkgNet: summarize(cpuRuns.pkg.map((v, i) => v - cpuRuns.none[i])),
   rawNet: summarize(cpuRuns.raw.map((v, i) => v - cpuRuns.none[i])),
+  likeNet: summarize(cpuRuns.rawLikePackage.map((v, i) => v - cpuRuns.none[i])),
   extra: summarize(cpuRuns.pkg.map((v, i) => v - cpuRuns.raw[i])),
+  own: summarize(cpuRuns.pkg.map((v, i) => v - cpuRuns.rawLikePackage[i])),
 };
 
 const size = results.size;
@@ -225,7 +231,8 @@ out("## Summary");
 out();
 out("| # | figure | goal | measured | |");
 out("|---|---|---|---|---|");
-out(`| 1 | per page, package ÷ raw fetch (worst runtime) | ≤ 1.05 | ${Object.entries(pages).map(([k, p]) => `${k} ${ratioText(p.ratio.median)}`).join(", ")} | ${verdict(worstRatio <= 1.05)} |`);
+out(`| 1 | per page, package ÷ raw fetch | ≤ 1.05 | ${Object.entries(pages).map(([k, p]) => `${k} ${ratioText(p.ratio.median)}`).join(", ")} | ${verdict(worstRatio <= 1.05)} |`);
+out(`| | of which: fetch called as the package must ÷ raw; the package's own work | | ${Object.entries(pages).map(([k, p]) => `${k} ${ratioText(p.likeRatio.median)}; ${ratioText(p.ownRatio.median)}`).join(", ")} | |`);
 out(`| 2 | .wasm gzipped | ≤ 40 KiB | ${kb(size.wasm.gzip)} (raw ${kb(size.wasm.raw)}) | ${verdict(size.wasm.gzip <= 40 * 1024)} |`);
 out(`| 3 | cold start: compile + instantiate + first call | ≤ 5 ms | Node ${ms(cold.node.total.median, 1)}, workerd ${ms(cold.workerd.total.median, 1)} | ${verdict(Math.max(cold.node.total.median, cold.workerd.total.median) <= 5)} |`);
 out(`| 4 | full sync of 10,000 conversations, package ÷ raw loop | – | ${ratioText(syncRatio.median)} (${(sync.conversations / (syncPkg.median / 1000)).toFixed(0)} conversations/s) | |`);
@@ -240,12 +247,16 @@ out("loopback Graph: 100 conversations per page, each with participants, senders
 out("messages (about 295 KiB of JSON, whose nested `messages.paging.next` links carry the token, as");
 out("Graph's do). The two are interleaved pair by pair, alternating which goes first, after a warm-up.");
 out("Node and workerd send the token in a header (the package's default there), Chromium in the query");
-out("(its default in a browser window), and the raw request does the same.");
+out("(its default in a browser window), and the raw request does the same. A third way calls `fetch`");
+out("as the package must and does nothing else: a `Request` object (gloo-net hands one to `fetch`),");
+out("an `AbortSignal` and a timer (the per-attempt timeout and cancellation), the body read as text");
+out("(to search it for the token before parsing) and `JSON.parse`. What separates it from raw fetch is");
+out("the runtime's price of those requirements; what separates the package from it is the package's own.");
 out();
-out("| runtime | samples per run | raw fetch + json | listConversations | difference | ratio |");
-out("|---|---|---|---|---|---|");
+out("| runtime | samples per run | raw fetch + json | fetch called as the package must | listConversations | package − raw | **package ÷ raw** | required ÷ raw | package ÷ required |");
+out("|---|---|---|---|---|---|---|---|---|");
 for (const [name, p] of Object.entries(pages)) {
-  out(`| ${name} | ${p.samples}${name === "workerd" ? ` (each the mean of ${results.workerd.batch} pages)` : ""} | ${range(p.raw, ms)} | ${range(p.pkg, ms)} | ${range(p.overhead, ms)} | ${range(p.ratio, ratioText)} |`);
+  out(`| ${name} | ${p.samples}${name === "workerd" ? ` (each the mean of ${results.workerd.batch} pages)` : ""} | ${range(p.raw, ms)} | ${range(p.like, ms)} | ${range(p.pkg, ms)} | ${range(p.overhead, ms)} | **${range(p.ratio, ratioText)}** | ${range(p.likeRatio, ratioText)} | ${range(p.ownRatio, ratioText)} |`);
 }
 out();
 out("Timing: `performance.now()` around each awaited call. Chromium's page is cross-origin isolated");
@@ -337,17 +348,21 @@ out("## 6. CPU per page in a Worker");
 out();
 out("workerd reports no CPU time per request outside Cloudflare (tail events carry `cpuTime: 0`), so");
 out("the CPU time of every thread of the workerd process (`/proc/PID/task/*/schedstat`) is read around");
-out(`blocks of requests to a Worker: one page the package's way, one the raw way, or no request at all`);
-out(`(the cost of getting a request to the Worker). ${results.workerd.cpu.pkg.length} blocks of each, in rotating order, one workerd process.`);
+out("blocks of requests to a Worker: one page the package's way, the raw way, the raw way calling");
+out("`fetch` as the package must (see section 1), or no request at all (the cost of getting a request");
+out(`to the Worker). ${results.workerd.cpu.pkg.length} blocks of 40 requests of each, in rotating order, one workerd process.`);
 out();
 out("| per request | CPU |");
 out("|---|---|");
 out(`| request that fetches nothing | ${range(cpu.none, ms)} |`);
 out(`| raw fetch + json of a page | ${range(cpu.raw, ms)} |`);
+out(`| fetch called as the package must, + JSON.parse | ${range(cpu.like, ms)} |`);
 out(`| listConversations of a page | ${range(cpu.pkg, ms)} |`);
 out(`| **a page through the package, less the request's own dispatch** | **${range(cpu.pkgNet, ms)}** |`);
 out(`| a page through raw fetch, less the request's own dispatch | ${range(cpu.rawNet, ms)} |`);
-out(`| the package's share (package − raw) | ${range(cpu.extra, ms)} |`);
+out(`| a page through fetch called as the package must, less the dispatch | ${range(cpu.likeNet, ms)} |`);
+out(`| package − raw | ${range(cpu.extra, ms)} |`);
+out(`| package − fetch called as the package must (the package's own work) | ${range(cpu.own, ms)} |`);
 out();
 out("This counts all of workerd's work for the page, receiving the subrequest's 300 KB included, which");
 out("Cloudflare does not bill as the Worker's CPU time: it is an upper bound against the free plan's 10 ms.");

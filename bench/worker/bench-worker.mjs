@@ -2,8 +2,10 @@
 // (`{ url, pageId, token }`, JSON). Routes, each answering JSON:
 //   /per-page?pairs=&warmup=&batch=  listConversations against raw fetch + res.json(), interleaved,
 //                                    timed in the isolate (see lib/per-page-core.mjs)
-//   /page?mode=pkg|raw|none          one page the package's way, the raw way, or no request at all
-//                                    (the CPU benchmark counts workerd's CPU time around many)
+//   /page?mode=pkg|raw|rawLikePackage|none
+//                                    one page the package's way, the raw way, the raw way calling
+//                                    fetch as the package must, or no request at all (the CPU
+//                                    benchmark counts workerd's CPU time around many)
 import { listConversations } from "page-conversations";
 
 import { interleave, pageRequests } from "../lib/per-page-core.mjs";
@@ -22,8 +24,7 @@ export default {
     }
     if (url.pathname === "/page") {
       const mode = query.get("mode");
-      if (mode === "pkg") await requests.pkg();
-      else if (mode === "raw") await requests.raw();
+      if (mode !== "none") await requests[mode]();
       return Response.json({ mode });
     }
     return new Response("not found", { status: 404 });
