@@ -65,35 +65,58 @@ export function cleanLinks(body, text, forms, strip) {
     for (let i = 0; i < data.length; i++) {
       const item = data[i];
       if (!isObject(item)) continue;
-      const keys = Object.keys(item);
-      for (let k = 0; k < keys.length; k++) {
-        const edge = item[keys[k]];
-        if (!isObject(edge) || !isObject(edge.paging)) continue;
+      for (const key in item) {
+        const edge = item[key];
+        if (!isObject(edge) || !isObject(edge.paging) || !Object.prototype.hasOwnProperty.call(item, key)) continue;
         const { next, previous } = edge.paging;
         if (typeof next === "string") {
           const found = occurrences(next, forms);
           if (found > 0) {
             left -= found;
-            links.push(edge.paging, "next");
+            links.push(edge.paging, "next", found);
           }
         }
         if (typeof previous === "string") {
           const found = occurrences(previous, forms);
           if (found > 0) {
             left -= found;
-            links.push(edge.paging, "previous");
+            links.push(edge.paging, "previous", found);
           }
         }
       }
     }
   }
   if (left !== 0) return false;
-  for (let i = 0; i < links.length; i += 2) {
-    const cleaned = links[i][links[i + 1]].replace(strip, "");
-    if (occurrences(cleaned, forms) > 0) return false;
+  for (let i = 0; i < links.length; i += 3) {
+    const cleaned = stripLink(links[i][links[i + 1]], forms, links[i + 2], strip);
+    if (cleaned === undefined) return false;
     links[i][links[i + 1]] = cleaned;
   }
   return true;
+}
+
+/**
+ * `link` without its secret parameters (`found` occurrences of `forms` in it), or `undefined`
+ * when a secret would remain. The common case, one secret once, as a whole parameter after `?` or
+ * `&` and before `&` or the end, is cut out directly, exactly as `strip` would; anything else goes
+ * through `strip`.
+ */
+function stripLink(link, forms, found, strip) {
+  if (forms.length === 1 && found === 1) {
+    const at = link.indexOf(forms[0]);
+    const end = at + forms[0].length;
+    for (const name of ["access_token=", "appsecret_proof="]) {
+      const start = at - name.length;
+      if (start < 1 || !link.startsWith(name, start)) continue;
+      const separator = link[start - 1];
+      if (separator !== "?" && separator !== "&") break;
+      if (end === link.length) return link.slice(0, start - 1);
+      if (link[end] === "&") return link.slice(0, start) + link.slice(end + 1);
+      break;
+    }
+  }
+  const cleaned = link.replace(strip, "");
+  return occurrences(cleaned, forms) > 0 ? undefined : cleaned;
 }
 
 /** The parsed JSON of a header's value; `undefined` when absent (`null`) or not JSON. */
