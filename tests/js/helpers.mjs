@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import { after, before } from "node:test";
 
 import { MOCK_APP_SECRET, MOCK_PAGE_ID, startMockGraph } from "../graph-mock/server.mjs";
+import { reachableStrings } from "./reachable.mjs";
 
 export { MOCK_APP_SECRET, MOCK_PAGE_ID };
 
@@ -84,37 +85,6 @@ export async function closedPort() {
   const { port } = server.address();
   await new Promise((resolve) => { server.close(resolve); });
   return port;
-}
-
-/**
- * Every string reachable from `value`: own properties (enumerable or not, symbols included),
- * recursively, plus `message`, `stack` and `cause` of errors, and JSON forms where defined.
- */
-export function reachableStrings(value, out = [], seen = new Set()) {
-  if (typeof value === "string") {
-    out.push(value);
-    return out;
-  }
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-    out.push(String(value));
-    return out;
-  }
-  if (value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return out;
-  seen.add(value);
-  if (value instanceof Error) {
-    out.push(String(value.message), String(value.stack), String(value));
-    if ("cause" in value) reachableStrings(value.cause, out, seen);
-  }
-  for (const key of Reflect.ownKeys(value)) {
-    out.push(String(key));
-    const descriptor = Object.getOwnPropertyDescriptor(value, key);
-    if (descriptor && "value" in descriptor) reachableStrings(descriptor.value, out, seen);
-  }
-  if (typeof value.toJSON === "function") {
-    try { out.push(JSON.stringify(value.toJSON())); } catch { /* not JSON-able */ }
-  }
-  try { out.push(JSON.stringify(value)); } catch { /* cyclic */ }
-  return out;
 }
 
 /** Asserts that none of `secrets` (nor `access_token`) appears anywhere in `value`. */

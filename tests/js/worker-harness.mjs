@@ -1,6 +1,6 @@
 // Runs tests/js/worker/worker.mjs in real workerd through Miniflare, bundled with esbuild as
-// wrangler does (workerd condition, `.wasm` kept as a CompiledWasm module next to the bundle), as
-// workerd.test.mjs does. For test files that need their own Worker instance and bindings.
+// wrangler does (workerd condition, `.wasm` kept as a CompiledWasm module next to the bundle).
+// Each test file that needs a Worker starts its own instance with its own bindings.
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -15,7 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /**
  * Bundles and starts the Worker. `bindings` become its `env` (strings).
  * @returns {Promise<{ get: (route: string, params?: object) => Promise<{ body: any, text: string }>,
- *   fetch: (route: string, params?: object) => Promise<Response>, bundleText: string, dispose: () => Promise<void> }>}
+ *   fetch: (route: string, params?: object) => Promise<Response>, outDir: string, bundleText: string,
+ *   dispose: () => Promise<void> }>}
  */
 export async function startWorker(bindings) {
   const outDir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-worker-"));
@@ -51,6 +52,7 @@ export async function startWorker(bindings) {
   }
   const fetchRoute = (route, params = {}) => mf.dispatchFetch(`http://worker.test${route}?${new URLSearchParams(params)}`);
   return {
+    outDir,
     bundleText: readFileSync(bundlePath, "utf8"),
     fetch: fetchRoute,
     /** GETs a route that must answer 200 with JSON. */

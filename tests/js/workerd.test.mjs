@@ -3,67 +3,21 @@
 // then pages, errors with instanceof, aborts, timeouts, header tokens, no leaked token, and one
 // instance surviving many mixed requests.
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 
-import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
-
 import { closedPort, expectedIds, requestsOf, runId, useMock } from "./helpers.mjs";
+import { startWorker } from "./worker-harness.mjs";
 
 const ctx = useMock();
 const WORKER_TOKEN = "EAAWorkerTok3nSecret0123456789";
-const here = path.dirname(fileURLToPath(import.meta.url));
 let outDir;
 let bundleText;
-let mf;
-
-/** esbuild plugin: `*.wasm` imports stay external, the file is copied next to the bundle. */
-const wasmNextToBundle = {
-  name: "wasm-next-to-bundle",
-  setup(build) {
-    build.onResolve({ filter: /\.wasm$/ }, (args) => {
-      const source = path.resolve(args.resolveDir, args.path);
-      const name = path.basename(source);
-      copyFileSync(source, path.join(outDir, name));
-      return { path: `./${name}`, external: true };
-    });
-  },
-};
-
-before(async () => {
-  outDir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-worker-"));
-  const bundlePath = path.join(outDir, "worker.mjs");
-  await esbuild.build({
-    entryPoints: [path.join(here, "worker", "worker.mjs")], outfile: bundlePath, bundle: true,
-    format: "esm", conditions: ["workerd", "worker", "browser"], platform: "neutral",
-    plugins: [wasmNextToBundle], logLevel: "silent",
-  });
-  bundleText = readFileSync(bundlePath, "utf8");
-  mf = new Miniflare({
-    modules: true, scriptPath: bundlePath, modulesRoot: outDir,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-    compatibilityDate: "2025-01-01", host: "127.0.0.1", cf: false,
-    bindings: { MOCK_URL: ctx.mock.url, CLOSED_URL: `http://127.0.0.1:${await closedPort()}`, TOKEN: WORKER_TOKEN },
-  });
-  await mf.ready;
-});
-
-after(async () => {
-  await mf?.dispose();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-});
+let harness;
 
 /** GETs a Worker route; returns the parsed JSON and the raw text. */
-async function worker(route, params = {}) {
-  const res = await mf.dispatchFetch(`http://worker.test${route}?${new URLSearchParams(params)}`);
-  const text = await res.text();
-  assert.equal(res.status, 200, text);
-  return { body: JSON.parse(text), text };
-}
+const worker = (route, params = {}) => harness.get(route, params);
 
 /** Asserts that a Worker's answer contains neither the token nor `access_token`. */
 function assertClean(text) {
@@ -72,6 +26,17 @@ function assertClean(text) {
 }
 
 describe("workerd", () => {
+  // Inside the suite, so that the mock (started by the file-level hook of useMock) is up.
+  before(async () => {
+    const closed = await closedPort();
+    harness = await startWorker({ MOCK_URL: ctx.mock.url, CLOSED_URL: `http://127.0.0.1:${closed}`, TOKEN: WORKER_TOKEN });
+    ({ outDir, bundleText } = harness);
+  });
+
+  after(async () => {
+    await harness?.dispose();
+  });
+
   test("the bundle uses the workerd entry (static CompiledWasm import, no node:fs)", () => {
     assert.match(bundleText, /initSync\(\{ module: \w+ \}\)/, "workerd.js's initSync was not bundled (tree-shaken?)");
     assert.match(bundleText, /^import \w+ from "\.\/page_conversations_bg\.wasm";$/m);
