@@ -208,8 +208,9 @@ export interface RequestOptions {
    * The access token: a Page access token (Messenger, or Instagram through Facebook Login), or an
    * Instagram user token (Instagram Login, with `baseUrl: "https://graph.instagram.com"`).
    *
-   * Required. Must be non-empty, without whitespace or control characters. Where it goes is
-   * {@link tokenIn}. It never appears in anything the package returns or throws.
+   * Required. Must be non-empty printable ASCII (no whitespace, control or non-ASCII characters:
+   * Graph's tokens never have them, and a header could not carry them), at most 4096 characters.
+   * Where it goes is {@link tokenIn}. It never appears in anything the package returns or throws.
    */
   accessToken: string;
 
@@ -317,8 +318,9 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
 
   /**
-   * Time limit for each attempt, in milliseconds: a positive integer. An attempt past it fails
-   * with {@link TimeoutError} (which is retried).
+   * Time limit for each attempt, in milliseconds: a positive integer (more than 2147483647,
+   * `setTimeout`'s longest wait, counts as that). An attempt past it fails with
+   * {@link TimeoutError} (which is retried).
    *
    * Default: 30000.
    */
@@ -328,8 +330,9 @@ export interface RequestOptions {
    * How many times a transient failure is retried: an integer >= 0 (0: never).
    *
    * Retried: network failures, attempts past `timeoutMs`, HTTP 5xx answers without a Graph error
-   * envelope, Graph errors flagged `is_transient`, and rate limits. Never retried: auth,
-   * permission, policy-block and invalid-request errors, other non-JSON answers, bad options.
+   * envelope, Graph errors flagged `is_transient` (and codes 1 and 2, Graph's temporary errors),
+   * and rate limits. Never retried: auth, permission, policy-block and invalid-request errors,
+   * other non-JSON answers, bad options.
    * Waits grow exponentially with jitter; a rate limit with a known `retryAfterMs` waits that long,
    * or is thrown at once when that is over 60 seconds.
    *
@@ -813,8 +816,8 @@ export declare class GraphError extends Error {
  * Graph answered with an `{"error": …}` envelope (at any HTTP status, 200 included) that none of
  * the subclasses covers; also the base of those subclasses ({@link AuthError},
  * {@link PermissionError}, {@link RateLimitError}, {@link InvalidRequestError},
- * {@link PolicyBlockError}). Retried only when Graph flags it {@link isTransient} (codes 1 and 2
- * usually are). `message` includes Graph's own message.
+ * {@link PolicyBlockError}). Retried when Graph flags it {@link isTransient}, and for codes 1 and
+ * 2 (Graph's temporary errors). `message` includes Graph's own message.
  */
 export declare class GraphApiError extends GraphError {
   constructor(message?: string, details?: GraphApiErrorDetails);
@@ -885,8 +888,8 @@ export declare class RateLimitError extends GraphApiError {
   /** Always `"ERR_GRAPH_RATE_LIMIT"`. */
   readonly code: "ERR_GRAPH_RATE_LIMIT";
   /** How long until calls are allowed again, in milliseconds: from
-   * `estimated_time_to_regain_access` in a usage header (the largest if several give one); null
-   * when no header gives one. */
+   * `estimated_time_to_regain_access` in a usage header (the largest if several give one; 0 when
+   * Graph says 0, and then the retry waits the usual backoff); null when no header gives one. */
   readonly retryAfterMs: number | null;
   toJSON(): GraphApiErrorJSON & { retryAfterMs: number | null };
 }

@@ -138,6 +138,18 @@ export function usageHeaders(response) {
   return [parseHeader(app), parseHeader(page), parseHeader(businessUseCase)];
 }
 
+/**
+ * Epoch milliseconds of the local date-time whose wall clock reads `wallClockMs` (epoch
+ * milliseconds as if it were UTC): how `Date` reads an ISO string without an offset.
+ */
+export function localTimeMs(wallClockMs) {
+  const wall = new Date(wallClockMs);
+  const local = new Date(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate(), wall.getUTCHours(),
+    wall.getUTCMinutes(), wall.getUTCSeconds(), wall.getUTCMilliseconds());
+  // The constructor reads years 0-99 as 1900-1999; setFullYear does not.
+  return local.setFullYear(wall.getUTCFullYear());
+}
+
 /** A page as the package returns it. */
 export function pageObject(data, nextCursor, previousCursor, usage) {
   return { data, paging: { nextCursor, previousCursor }, usage };

@@ -93,13 +93,22 @@ pub struct GraphApiFailure {
 pub fn classify(code: Option<i64>, message: &str) -> ApiErrorClass {
     match code {
         Some(102 | 190) => ApiErrorClass::Auth,
-        Some(2500) if contains(&message.to_ascii_lowercase(), "access token") => ApiErrorClass::Auth,
+        Some(2500) if mentions_access_token(message) => ApiErrorClass::Auth,
         Some(3 | 10 | 200..=299) => ApiErrorClass::Permission,
         Some(4 | 17 | 32 | 341 | 613 | 80000..=80014) => ApiErrorClass::RateLimit,
         Some(100 | 104 | 2500) => ApiErrorClass::InvalidRequest,
         Some(368) => ApiErrorClass::PolicyBlock,
         _ => ApiErrorClass::Other,
     }
+}
+
+/// Whether a Graph message is about the access token: "access token", "access_token" or
+/// "access-token", in any case.
+fn mentions_access_token(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    ["access token", "access_token", "access-token"]
+        .iter()
+        .any(|phrase| contains(&message, phrase))
 }
 
 impl Error {
@@ -214,6 +223,8 @@ mod tests {
                 "An active access token must be used to query information about the current user.",
                 Auth,
             ),
+            (2500, "Unknown path components: missing access_token", Auth),
+            (2500, "(#2500) The Access-Token is malformed", Auth),
             (1_609_005, "", Other),
             (-1, "", Other),
         ];

@@ -50,6 +50,13 @@ impl OptionValue {
 pub trait OptionSource {
     /// The value of the option `name`, or [`OptionValue::Absent`].
     fn get(&self, name: &str) -> OptionValue;
+
+    /// Epoch milliseconds of a local date-time given as wall-clock milliseconds (as if it were
+    /// UTC): how an ISO string without an offset is read, as JavaScript's `Date` reads it. The
+    /// default is UTC (as in a Worker).
+    fn local_time_ms(&self, wall_clock_ms: f64) -> f64 {
+        wall_clock_ms
+    }
 }
 
 impl<F: Fn(&str) -> OptionValue> OptionSource for F {
@@ -201,10 +208,12 @@ pub struct RequestOptions {
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 /// Default of `maxRetries`.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
-/// Largest `maxRetries` accepted.
-pub const MAX_RETRIES_LIMIT: u32 = 10;
-/// Largest `timeoutMs` accepted (what `setTimeout` can wait).
+/// Longest wait `setTimeout` can make: a larger `timeoutMs` is clamped to it (24.8 days, no
+/// practical difference), rather than refused.
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+/// Largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`): the bound of
+/// the integer options that API.md leaves unbounded (`timeoutMs`, `maxRetries`).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Validates the options of `listConversations`.
 pub fn conversations_options(source: &impl OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
@@ -293,10 +302,11 @@ fn common_options(
         Some(_) => return Err(invalid("tokenIn", "must be \"query\" or \"header\"")),
     };
     let proof = proof_source(source, runtime)?;
-    let timeout_ms =
-        optional_integer(source, "timeoutMs", 1, u64::from(MAX_TIMEOUT_MS))?.map_or(DEFAULT_TIMEOUT_MS, |ms| ms as u32);
-    let max_retries = optional_integer(source, "maxRetries", 0, u64::from(MAX_RETRIES_LIMIT))?
-        .map_or(DEFAULT_MAX_RETRIES, |retries| retries as u32);
+    let timeout_ms = optional_integer(source, "timeoutMs", 1, MAX_SAFE_INTEGER)?
+        .map_or(DEFAULT_TIMEOUT_MS, |ms| ms.min(u64::from(MAX_TIMEOUT_MS)) as u32);
+    // Beyond u32::MAX retries (with backoff capped at 30 s: over four thousand years) is the same.
+    let max_retries = optional_integer(source, "maxRetries", 0, MAX_SAFE_INTEGER)?
+        .map_or(DEFAULT_MAX_RETRIES, |retries| retries.min(u64::from(u32::MAX)) as u32);
     Ok(RequestOptions {
         endpoint,
         access_token,
@@ -621,7 +631,7 @@ fn updated_since(source: &impl OptionSource) -> Result<Option<f64>, Error> {
     match source.get("updatedSince") {
         OptionValue::Absent => Ok(None),
         OptionValue::Date(ms) | OptionValue::Number(ms) if ms.is_finite() => Ok(Some(ms)),
-        OptionValue::Text(text) => crate::time::parse_timestamp_ms(&text)
+        OptionValue::Text(text) => crate::time::parse_timestamp_ms_in(&text, &|ms| source.local_time_ms(ms))
             .map(Some)
             .ok_or_else(|| invalid("updatedSince", REASON)),
         _ => Err(invalid("updatedSince", REASON)),

@@ -16,7 +16,7 @@ pub const REDACTED: &str = "[REDACTED]";
 const SECRET_PARAMETERS: [&str; 2] = ["access_token", "appsecret_proof"];
 
 /// The forms in which secrets may appear in a response: as they are, percent-encoded (in
-/// links) and JSON-escaped.
+/// links; upper- or lower-case hex) and JSON-escaped.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secrets {
     forms: Vec<String>,
@@ -42,7 +42,8 @@ impl Secrets {
                 }
                 json.push(c);
             }
-            for form in [String::from(*secret), percent, json] {
+            let percent_lower = lower_hex_escapes(&percent);
+            for form in [String::from(*secret), percent, percent_lower, json] {
                 if !forms.contains(&form) {
                     forms.push(form);
                 }
@@ -191,6 +192,22 @@ impl Secrets {
     }
 }
 
+/// `text` with the hex digits of its `%XX` escapes in lower case (`%7C` → `%7c`), the rest kept.
+fn lower_hex_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut hex_left = 0;
+    for c in text.chars() {
+        if hex_left > 0 {
+            hex_left -= 1;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            hex_left = if c == '%' { 2 } else { 0 };
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +249,15 @@ mod tests {
         );
         assert!(!secrets.appear_in(&redacted));
         assert!(secrets.appear_in(text));
+    }
+
+    #[test]
+    fn percent_escapes_are_found_in_either_case() {
+        let secrets = Secrets::new(&[TOKEN]);
+        let text = "Invalid token EAAB%7ctok%2fen%2b1 or EAAB%7Ctok%2Fen%2B1";
+        assert!(secrets.appear_in(text));
+        assert_eq!(secrets.redact(text), "Invalid token [REDACTED] or [REDACTED]");
+        assert_eq!(lower_hex_escapes("a%7Cb%2F%"), "a%7cb%2f%");
     }
 
     #[test]

@@ -5,6 +5,13 @@
 /// `THH:MM[:SS[.fff]]` and `Z`, `±HH:MM`, `±HHMM` or `±HH` (no offset: UTC). `None` when it
 /// does not parse.
 pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
+    parse_timestamp_ms_in(text, &|wall_clock_ms| wall_clock_ms)
+}
+
+/// [`parse_timestamp_ms`], except that a date-time without an offset is local time, as
+/// JavaScript's `Date` reads it: `local` turns its wall-clock time (in milliseconds, as if it
+/// were UTC) into epoch milliseconds. A date alone stays UTC, as in JavaScript.
+pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f64> {
     let text = text.trim();
     let (date, rest) = (text.get(..10)?, text.get(10..)?);
     let mut date_parts = date.split('-');
@@ -45,7 +52,8 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
     }
     millis += ((hours * 60 + minutes) * 60) as f64 * 1000.0 + seconds * 1000.0;
     let offset_minutes = match offset {
-        "" | "Z" | "z" => 0,
+        "" => return Some(local(millis)),
+        "Z" | "z" => 0,
         _ => {
             let (sign, digits) = offset.split_at_checked(1)?;
             let sign = if sign == "-" { -1 } else { 1 };
@@ -114,6 +122,23 @@ mod tests {
         assert_eq!(parse_timestamp_ms("1970-01-01"), Some(0.0));
         assert_eq!(parse_timestamp_ms("2024-02-29T00:00:00.5Z"), Some(1_709_164_800_500.0));
         assert_eq!(parse_timestamp_ms("1969-12-31T23:59:59Z"), Some(-1000.0));
+    }
+
+    #[test]
+    fn a_date_time_without_an_offset_is_local_time() {
+        let new_york = |wall_clock_ms: f64| wall_clock_ms + 5.0 * 3_600_000.0;
+        assert_eq!(
+            parse_timestamp_ms_in("2026-11-20T05:00:00", &new_york),
+            parse_timestamp_ms("2026-11-20T10:00:00Z")
+        );
+        assert_eq!(
+            parse_timestamp_ms_in("2026-11-20T05:00:00+0000", &new_york),
+            parse_timestamp_ms("2026-11-20T05:00:00Z")
+        );
+        assert_eq!(
+            parse_timestamp_ms_in("2026-11-20", &new_york),
+            parse_timestamp_ms("2026-11-20T00:00:00Z")
+        );
     }
 
     #[test]

@@ -44,8 +44,9 @@ pub struct BusinessUseCaseUsage {
     pub total_time: f64,
     /// `total_cputime`.
     pub total_cputime: f64,
-    /// `estimated_time_to_regain_access`, in minutes, as Graph sends it.
-    pub estimated_time_to_regain_access_minutes: f64,
+    /// `estimated_time_to_regain_access`, in minutes, as Graph sends it; `None` when absent (or
+    /// not a finite number).
+    pub estimated_time_to_regain_access_minutes: Option<f64>,
 }
 
 impl RateLimitUsage {
@@ -75,24 +76,30 @@ impl RateLimitUsage {
     }
 
     /// How long Graph says to wait before calling again: the largest
-    /// `estimated_time_to_regain_access`, in milliseconds, when positive.
+    /// `estimated_time_to_regain_access` given, in milliseconds (0 when Graph says 0); `None`
+    /// when no entry gives one.
     pub fn retry_after_ms(&self) -> Option<u64> {
         let minutes = self
             .business_use_case
             .values()
             .flatten()
-            .map(|entry| entry.estimated_time_to_regain_access_minutes)
-            .fold(0.0_f64, f64::max);
-        (minutes > 0.0).then(|| (minutes * 60_000.0).ceil().min(u64::MAX as f64) as u64)
+            .filter_map(|entry| entry.estimated_time_to_regain_access_minutes)
+            .reduce(f64::max)?;
+        Some((minutes.max(0.0) * 60_000.0).ceil().min(u64::MAX as f64) as u64)
     }
 }
 
+/// `object[key]` when a finite number, else 0.
 fn number<J: JsonView>(object: &J, key: &str) -> f64 {
+    given_number(object, key).unwrap_or(0.0)
+}
+
+/// `object[key]` when a finite number.
+fn given_number<J: JsonView>(object: &J, key: &str) -> Option<f64> {
     object
         .member(key)
         .and_then(|value| value.number())
         .filter(|n| n.is_finite())
-        .unwrap_or(0.0)
 }
 
 fn figures<J: JsonView>(object: &J) -> UsageFigures {
@@ -121,7 +128,7 @@ fn business<J: JsonView>(object: &J) -> BTreeMap<String, Vec<BusinessUseCaseUsag
                     call_count: number(&entry, "call_count"),
                     total_time: number(&entry, "total_time"),
                     total_cputime: number(&entry, "total_cputime"),
-                    estimated_time_to_regain_access_minutes: number(&entry, "estimated_time_to_regain_access"),
+                    estimated_time_to_regain_access_minutes: given_number(&entry, "estimated_time_to_regain_access"),
                 })
                 .collect();
             (id, usages)
@@ -156,7 +163,7 @@ mod tests {
         assert_eq!(usage.business_use_case["111"][0].use_case, "messenger");
         assert_eq!(
             usage.business_use_case["111"][0].estimated_time_to_regain_access_minutes,
-            2.0
+            Some(2.0)
         );
         assert_eq!(usage.retry_after_ms(), Some(330_000));
     }
@@ -176,13 +183,20 @@ mod tests {
     }
 
     #[test]
-    fn zero_estimate_means_no_wait() {
+    fn a_zero_estimate_is_given_an_absent_one_is_not() {
         let usage = RateLimitUsage::from_headers(
             None,
             None,
             Some(r#"{"1":[{"type":"messenger","call_count":100,"estimated_time_to_regain_access":0}]}"#),
         )
         .unwrap();
+        assert_eq!(usage.retry_after_ms(), Some(0));
+        let usage =
+            RateLimitUsage::from_headers(None, None, Some(r#"{"1":[{"type":"messenger","call_count":100}]}"#)).unwrap();
+        assert_eq!(
+            usage.business_use_case["1"][0].estimated_time_to_regain_access_minutes,
+            None
+        );
         assert_eq!(usage.retry_after_ms(), None);
     }
 }

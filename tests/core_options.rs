@@ -2,7 +2,7 @@
 
 use page_conversations::options::{
     conversations_options, messages_options, Endpoint, Folder, OptionValue, Platform, Position, ProofSource,
-    TokenPlacement,
+    TokenPlacement, MAX_TIMEOUT_MS,
 };
 use page_conversations::{Error, Runtime};
 
@@ -109,6 +109,22 @@ fn accepted_values() {
 }
 
 #[test]
+fn large_timeouts_and_retry_counts_are_accepted_and_clamped() {
+    let n = OptionValue::Number;
+    let options = conversations_options(&with(vec![("timeoutMs", n(3e9)), ("maxRetries", n(11.0))]), SERVER).unwrap();
+    assert_eq!((options.timeout_ms, options.max_retries), (MAX_TIMEOUT_MS, 11));
+    let options = conversations_options(
+        &with(vec![
+            ("timeoutMs", n(9007199254740991.0)),
+            ("maxRetries", n(9007199254740991.0)),
+        ]),
+        SERVER,
+    )
+    .unwrap();
+    assert_eq!((options.timeout_ms, options.max_retries), (MAX_TIMEOUT_MS, u32::MAX));
+}
+
+#[test]
 fn refusals_name_the_offending_option() {
     let n = OptionValue::Number;
     let table: Vec<(&str, OptionValue, &str)> = vec![
@@ -163,9 +179,9 @@ fn refusals_name_the_offending_option() {
         ("tokenIn", text("cookie"), "tokenIn"),
         ("timeoutMs", n(0.0), "timeoutMs"),
         ("timeoutMs", n(-5.0), "timeoutMs"),
-        ("timeoutMs", n(3e9), "timeoutMs"),
+        ("timeoutMs", n(9007199254740992.0), "timeoutMs"),
         ("maxRetries", n(-1.0), "maxRetries"),
-        ("maxRetries", n(11.0), "maxRetries"),
+        ("maxRetries", n(9007199254740992.0), "maxRetries"),
         ("maxRetries", n(1.5), "maxRetries"),
         ("appSecret", text(""), "appSecret"),
         ("appSecret", text("a b"), "appSecret"),

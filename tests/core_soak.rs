@@ -99,8 +99,8 @@ enum Fault {
     Reset,
     /// The attempt ran past `timeoutMs`. Retried.
     Timeout,
-    /// A rate limit, with the usage headers sent and the wait they ask for (`None`: none, so
-    /// the backoff applies). Retried, unless the wait is over 60 s.
+    /// A rate limit, with the usage headers sent and the wait they ask for (`None`: no header;
+    /// `None` or 0: the backoff applies). Retried, unless the wait is over 60 s.
     RateLimit {
         code: i64,
         status: u16,
@@ -401,7 +401,7 @@ impl SoakGraph {
                                                "estimated_time_to_regain_access": other.min(minutes)}],
                     });
                     let wait = (minutes * 60_000.0).round() as u64;
-                    (Some(header.to_string()), (wait > 0).then_some(wait))
+                    (Some(header.to_string()), Some(wait))
                 } else {
                     (None, None)
                 };
@@ -527,7 +527,7 @@ fn model(fault: &Fault, retries_done: u32, max_retries: u32) -> Decision {
         } if *wait > MAX_RATE_LIMIT_WAIT_MS => Decision::GiveUp,
         Fault::RateLimit {
             wait_ms: Some(wait), ..
-        } => Decision::Exactly(*wait),
+        } if *wait > 0 => Decision::Exactly(*wait),
         _ => Decision::Backoff(retries_done),
     }
 }

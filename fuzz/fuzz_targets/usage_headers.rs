@@ -38,25 +38,27 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert!(usage.app.as_ref().is_none_or(finite) && usage.page.as_ref().is_none_or(finite));
-    let mut longest = 0.0_f64;
+    let mut longest: Option<f64> = None;
     for entries in usage.business_use_case.values() {
         for entry in entries {
             let minutes = entry.estimated_time_to_regain_access_minutes;
             assert!(
-                minutes.is_finite()
+                minutes.is_none_or(f64::is_finite)
                     && entry.call_count.is_finite()
                     && entry.total_time.is_finite()
                     && entry.total_cputime.is_finite()
             );
-            longest = longest.max(minutes);
+            if let Some(minutes) = minutes {
+                longest = Some(longest.map_or(minutes, |longest| longest.max(minutes)));
+            }
         }
     }
-    match usage.retry_after_ms() {
-        None => assert!(longest <= 0.0, "{longest} minutes but no wait"),
-        Some(ms) => {
-            assert!(longest > 0.0);
-            assert_eq!(ms, (longest * 60_000.0).min(u64::MAX as f64) as u64);
+    match (usage.retry_after_ms(), longest) {
+        (None, None) => {}
+        (Some(ms), Some(longest)) => {
+            assert_eq!(ms, (longest.max(0.0) * 60_000.0).ceil().min(u64::MAX as f64) as u64);
         }
+        (got, want) => panic!("retry_after_ms {got:?} for the longest estimate {want:?}"),
     }
     // Each header is read on its own.
     let alone = |app, page, buc| RateLimitUsage::from_headers(app, page, buc);

@@ -64,6 +64,11 @@ extern "C" {
     #[wasm_bindgen(js_name = usageObject)]
     pub fn usage_object_of(app: &JsValue, page: &JsValue, business_use_case: &Array) -> JsValue;
 
+    /// Epoch milliseconds of the local date-time whose wall clock reads `wall_clock_ms` (as if
+    /// it were UTC), as JavaScript's `Date` reads a date-time without an offset.
+    #[wasm_bindgen(js_name = localTimeMs)]
+    pub fn local_time_ms(wall_clock_ms: f64) -> f64;
+
     /// `{ page, pageNumber, itemCount }`.
     #[wasm_bindgen(js_name = pagerStep)]
     pub fn pager_step(page: &JsValue, page_number: f64, item_count: f64) -> JsValue;

@@ -63,6 +63,11 @@ impl OptionSource for JsOptions<'_> {
     fn get(&self, name: &str) -> OptionValue {
         option_value(&property(self.0, name))
     }
+
+    /// As JavaScript's `Date` reads the wall-clock time (`localTimeMs` of `pkg/json.js`).
+    fn local_time_ms(&self, wall_clock_ms: f64) -> f64 {
+        super::json::local_time_ms(wall_clock_ms)
+    }
 }
 
 /// `object[name]`, or `undefined` when reading it throws (a getter or a Proxy).

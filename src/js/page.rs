@@ -39,7 +39,7 @@ pub fn usage_object(usage: Option<&RateLimitUsage>) -> JsValue {
                     entry.call_count,
                     entry.total_time,
                     entry.total_cputime,
-                    entry.estimated_time_to_regain_access_minutes,
+                    entry.estimated_time_to_regain_access_minutes.unwrap_or(0.0),
                 )
             })
             .collect();

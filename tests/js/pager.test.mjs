@@ -53,6 +53,11 @@ async function collectUntilError(iterable) {
 }
 
 const ids = (items) => items.map((item) => item.id);
+/** `date` as an ISO string of its local time, without an offset (`2026-11-20T05:00:00.000`). */
+const localIso = (date) => {
+  const two = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${String(date.getMilliseconds()).padStart(3, "0")}`;
+};
 
 /** The fixed inbox's Messenger inbox threads, newest first. */
 const messengerInbox = () => mock.inbox.threads.filter((t) => t.platform === "messenger" && t.folder === "inbox");
@@ -231,7 +236,7 @@ describe("limits, updatedSince, onPage, toArray", () => {
     assert.equal(requests(exact).length, 2, "maxItems on a page boundary fetches no third page");
   });
 
-  test("updatedSince as a Date, epoch ms and ISO string: stops at the first older conversation, fetches no further page", async () => {
+  test("updatedSince as a Date, epoch ms and ISO string: stops at the first older conversation, fetches no further page", async (t) => {
     const threads = messengerInbox();
     // [form, index of the last conversation not older, limit, pages fetched]
     const cases = [
@@ -240,7 +245,16 @@ describe("limits, updatedSince, onPage, toArray", () => {
       ["ISO string", 8, 5, 2, (ms) => new Date(ms).toISOString()],
       // The first older one opens page 4: that page is fetched, yields nothing, and ends paging.
       ["first item of a page", 14, 5, 4, (ms) => new Date(ms).toISOString().replace("Z", "+00:00")],
+      // No offset: local time, as `new Date(string)` reads it (here New York's, set below).
+      ["local ISO string", 8, 5, 2, (ms) => localIso(new Date(ms))],
     ];
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    t.after(() => {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    });
+    assert.notEqual(new Date(2026, 10, 20).getTimezoneOffset(), 0, "the zone is not UTC");
     for (const [label, last, limit, fetched, form] of cases) {
       const since = threads[last].updatedMs;
       assert.ok(threads[last + 1].updatedMs < since, "the fixture has a strictly older next conversation");
