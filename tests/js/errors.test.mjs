@@ -2,6 +2,7 @@
 // name, code, fields and toJSON(); retries counted in the mock's log; aborts rejecting with
 // exactly `signal.reason`; and no token, app secret or proof anywhere in errors or pages.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { describe, test } from "node:test";
 
 import {
@@ -110,6 +111,34 @@ describe("Graph error envelopes", { concurrency: true }, () => {
     assert.deepEqual(err.usage.app, { callCount: 28, totalTime: 25, totalCputime: 12.5 });
     assert.equal(err.usage.businessUseCase[MOCK_PAGE_ID][0].estimatedTimeToRegainAccessMinutes, 2);
     assert.equal(err.retryAfterMs, 120000);
+  });
+});
+
+describe("text crossing from the wasm module", () => {
+  test("Graph messages arrive exactly: non-ASCII, long, and with NUL and escapes", async () => {
+    const messages = [
+      "Paramètre invalide — ünïcødé ✓ 😀 日本語",
+      `(#100) ${"a very long message ".repeat(80)}`,
+      "tab\there, NUL \u0000 and a quote \" end",
+      `${"x".repeat(1024)}é`,
+    ];
+    const server = createServer((request, response) => {
+      const message = messages[Number(new URL(request.url, "http://x").searchParams.get("limit")) - 1];
+      response.writeHead(400, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: { message, type: "OAuthException", code: 100, fbtrace_id: "Añ" } }));
+    });
+    await new Promise((resolve) => { server.listen(0, "127.0.0.1", resolve); });
+    try {
+      const baseUrl = `http://127.0.0.1:${server.address().port}`;
+      for (const [index, message] of messages.entries()) {
+        const err = await rejection(listConversations({ pageId: MOCK_PAGE_ID, accessToken: TOKEN, baseUrl, limit: index + 1, maxRetries: 0 }));
+        assertClass(err, InvalidRequestError, "ERR_GRAPH_INVALID_REQUEST");
+        assert.ok(err.message.includes(message), `message ${index} arrives unchanged`);
+        assert.equal(err.fbtraceId, "Añ");
+      }
+    } finally {
+      await new Promise((resolve) => { server.close(resolve); });
+    }
   });
 });
 
