@@ -10,8 +10,16 @@ rm -rf pkg/gen
 wasm-bindgen --target web --no-typescript --out-dir pkg/gen --out-name page_conversations \
   target/wasm32-unknown-unknown/release/page_conversations.wasm
 
-# The glue's imports of the package's own modules, and its decoding of short strings (see there).
-node scripts/glue.mjs pkg/gen/page_conversations.js
+# wasm-bindgen copies the package's own modules that Rust imports (pkg/errors.js, pkg/json.js)
+# into gen/snippets/; point the glue at the package's files instead, so that the error classes
+# users import are the very ones the wasm throws.
+glue=pkg/gen/page_conversations.js
+# (Only the import statements: the glue also names the modules as keys of the wasm's imports.)
+sed -i -E "s#from (['\"])\./snippets/[^'\"]*/pkg/([a-z]+\.js)(['\"])#from \1../\2\3#g" "$glue"
+if grep -Eq "from ['\"]\./snippets" "$glue" || ! grep -q "from '../errors.js'" "$glue"; then
+  echo "build.sh: could not point the glue at the package's own modules" >&2
+  exit 1
+fi
 rm -rf pkg/gen/snippets
 
 node_modules/.bin/wasm-opt -Oz \
