@@ -4,7 +4,11 @@ import * as wasm from "./gen/page_conversations.js";
 import { createPager } from "./pager.js";
 
 export { listConversations, listMessages, appSecretProof } from "./gen/page_conversations.js";
-export * from "./errors.js";
+export {
+  GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
+  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
+  PagingError,
+} from "./errors.js";
 export { GRAPH_API_VERSION } from "./version.js";
 
 /** Lazy pager over a Page's conversations; throws InvalidOptionsError at once. See index.d.ts. */

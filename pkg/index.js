@@ -3,7 +3,11 @@
 import initWasm, * as wasm from "./gen/page_conversations.js";
 import { createPager } from "./pager.js";
 
-export * from "./errors.js";
+export {
+  GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
+  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
+  PagingError,
+} from "./errors.js";
 export { GRAPH_API_VERSION } from "./version.js";
 
 let ready;

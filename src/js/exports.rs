@@ -13,12 +13,6 @@ use crate::error::Error;
 use crate::options::{conversations_options, messages_options, proof_arguments, OptionValue, RequestOptions, Runtime};
 use crate::proof::app_secret_proof;
 
-/// The default Graph API version.
-#[wasm_bindgen(js_name = defaultApiVersion)]
-pub fn default_api_version() -> String {
-    String::from(crate::DEFAULT_API_VERSION)
-}
-
 /// `listConversations(options)`: one page of a Page's conversations.
 #[wasm_bindgen(js_name = listConversations)]
 pub async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {

@@ -4,6 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
+import * as nodeEntry from "page-conversations";
+import * as browserEntry from "../../pkg/index.js";
+
 import {
   GRAPH_API_VERSION, appSecretProof, listConversations, listMessages,
 } from "page-conversations";
@@ -342,4 +345,16 @@ describe("listMessages", () => {
     assert.deepEqual(ids(page), thread.messages.slice(0, 20).map((m) => m.id));
     assert.equal(page.paging.nextCursor, null);
   });
+});
+
+test("every entry exports exactly API.md's names, GRAPH_API_VERSION and init (no internals)", () => {
+  const expected = [
+    "listConversations", "paginateConversations", "listMessages", "paginateMessages", "appSecretProof",
+    "GraphError", "GraphApiError", "AuthError", "PermissionError", "RateLimitError", "InvalidRequestError",
+    "PolicyBlockError", "NetworkError", "TimeoutError", "InvalidResponseError", "InvalidOptionsError", "PagingError",
+    "GRAPH_API_VERSION", "init",
+  ].sort();
+  assert.deepEqual(Object.keys(nodeEntry).sort(), expected, "the Node entry");
+  assert.deepEqual(Object.keys(browserEntry).sort(), expected, "the browser entry");
+  assert.equal(browserEntry.AuthError, nodeEntry.AuthError, "one set of error classes");
 });
