@@ -590,3 +590,126 @@ async fn adversarial_options_are_refused_by_every_call_before_any_request() {
     assert!(per_call.values().all(|&n| n >= 10), "{per_call:?}");
     assert_eq!(mock_log(&id).await.length(), 0, "no request was sent");
 }
+
+// ---- browser windows: preflights, token placement and the app secret (GRAPH.md, API.md) ----
+
+/// Whether the tests run in a browser window (`window` and `document` both exist), as the
+/// package decides it.
+fn in_browser_window() -> bool {
+    let global = js_sys::global();
+    let defined = |name: &str| !Reflect::get(&global, &name.into()).unwrap().is_undefined();
+    defined("window") && defined("document")
+}
+
+/// `[method, status, tokenIn]` of each entry of a run's log.
+async fn log_summary(run_id: &str) -> Vec<(String, f64, String)> {
+    mock_log(run_id)
+        .await
+        .iter()
+        .map(|entry| {
+            (
+                get(&entry, "method").as_string().unwrap(),
+                get(&entry, "status").as_f64().unwrap_or(-1.0),
+                get(&entry, "tokenIn").as_string().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_preflight_fails_opaquely_only_for_header_tokens_in_a_browser() {
+    // Graph answers the preflight of a request with a bad token with 400 and no CORS headers
+    // (`preflight=400`): a browser then fails the request without sending it, and the JSON error
+    // is lost. A simple request (the token in the query, the browser default) has no preflight.
+    let in_window = in_browser_window();
+    let id = unique("preflight");
+    let base = scenario(&format!("id={id};preflight=400"));
+    let default = list_conversations(options(&[("baseUrl", base.clone().into()), ("limit", 1.into())])).await;
+    assert_eq!(
+        ids(&default.expect("the default placement needs no preflight")).len(),
+        1
+    );
+    // maxRetries 0: a network failure is retried otherwise (each retry a refused preflight too).
+    let header = list_conversations(options(&[
+        ("baseUrl", base.into()),
+        ("limit", 1.into()),
+        ("tokenIn", "header".into()),
+        ("maxRetries", 0.into()),
+    ]))
+    .await;
+    let log = log_summary(&id).await;
+    let get_ok = |placement: &str| ("GET".to_owned(), 200.0, placement.to_owned());
+    if in_window {
+        let error = header.expect_err("a refused preflight must fail the request");
+        assert!(error.is_instance_of::<js_sys::Error>());
+        assert_eq!(get(&error, "name").as_string().as_deref(), Some("NetworkError"));
+        assert_eq!(get(&error, "code").as_string().as_deref(), Some("ERR_NETWORK"));
+        for text in [
+            get(&error, "message").as_string().unwrap_or_default(),
+            get(&error, "stack").as_string().unwrap_or_default(),
+            stringify(&error),
+        ] {
+            assert!(!text.contains(TOKEN) && !text.contains("access_token"), "{text}");
+        }
+        assert_eq!(
+            log,
+            vec![get_ok("query"), ("OPTIONS".to_owned(), 400.0, String::new())],
+            "the query request went through without a preflight; the header one never left the browser"
+        );
+    } else {
+        // Node's fetch sends no preflight: both placements reach Graph.
+        assert_eq!(ids(&header.expect("no preflight outside browsers")).len(), 1);
+        assert_eq!(log, vec![get_ok("header"), get_ok("header")]);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_app_secret_is_refused_in_a_browser_window_unless_dangerously_allowed() {
+    let in_window = in_browser_window();
+    let proof = app_secret_proof_export(TOKEN.into(), APP_SECRET.into(), JsValue::UNDEFINED)
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let id = unique("secret");
+    let base = scenario(&format!("id={id};requireproof=1"));
+    let plain = list_conversations(options(&[
+        ("baseUrl", base.clone().into()),
+        ("limit", 1.into()),
+        ("appSecret", APP_SECRET.into()),
+    ]))
+    .await;
+    if in_window {
+        let error = plain.expect_err("appSecret in a browser window");
+        assert_eq!(get(&error, "name").as_string().as_deref(), Some("InvalidOptionsError"));
+        assert_eq!(get(&error, "option").as_string().as_deref(), Some("appSecret"));
+        let message = get(&error, "message").as_string().unwrap();
+        assert!(!message.contains(APP_SECRET) && !message.contains(TOKEN), "{message}");
+        assert_eq!(mock_log(&id).await.length(), 0, "refused before any request");
+    } else {
+        assert_eq!(ids(&plain.expect("appSecret outside a browser window")).len(), 1);
+    }
+    let allowed = list_conversations(options(&[
+        ("baseUrl", base.into()),
+        ("limit", 1.into()),
+        ("appSecret", APP_SECRET.into()),
+        ("dangerouslyAllowAppSecretInBrowser", true.into()),
+    ]))
+    .await
+    .expect("allowed explicitly, everywhere");
+    assert_eq!(ids(&allowed).len(), 1);
+    assert!(!stringify(&allowed).contains(&proof));
+    let log: Vec<JsValue> = mock_log(&id).await.iter().collect();
+    assert_eq!(log.len(), if in_window { 1 } else { 2 });
+    let default_placement = if in_window { "query" } else { "header" };
+    for entry in &log {
+        assert_eq!(get(entry, "method").as_string().as_deref(), Some("GET"));
+        assert_eq!(get(entry, "status").as_f64(), Some(200.0));
+        assert_eq!(get(entry, "proof").as_string().as_deref(), Some(proof.as_str()));
+        assert_eq!(
+            get(entry, "tokenIn").as_string().as_deref(),
+            Some(default_placement),
+            "the default tokenIn"
+        );
+    }
+}

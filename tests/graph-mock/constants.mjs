@@ -20,3 +20,9 @@ export const MOCK_PAGE_NAME = "Café Sample 🥐";
 
 /** The Instagram account's username, as it appears among Instagram participants. */
 export const MOCK_IG_USERNAME = "cafe.sample";
+
+/** The current Graph API version (what an unversioned request is served with). */
+export const LATEST_VERSION = "v25.0";
+
+/** The oldest live Graph API version: an older (expired) one is silently served as this one. */
+export const OLDEST_LIVE_VERSION = "v20.0";

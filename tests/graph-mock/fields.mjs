@@ -3,8 +3,8 @@
  * the mock serves, projection of objects, and serialization back into a `fields` string.
  *
  * Grammar: `list := item ("," item)*`, `item := name ("." modifier "(" args ")")* ("{" list "}")?`.
- * Only the `limit(n)` modifier has an effect (on the `messages` edge); others are accepted and
- * ignored. Empty items (`id,,name`, a trailing comma) are skipped.
+ * Only the `limit(n)` modifier has an effect (on the nested edges: `messages`, `participants`,
+ * `senders`, `former_participants`); others are accepted and ignored. Empty items (`id,,name`, a trailing comma) are skipped.
  */
 
 import { graphError } from "./errors.mjs";
@@ -117,7 +117,7 @@ export function projectNode(stored, tree, edge) {
 }
 
 /** Keeps only the named sub-fields of a plain value (objects, `{data: [...]}` lists, arrays). */
-function pick(value, children) {
+export function pick(value, children) {
   if (!children || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => pick(v, children));
   if (Array.isArray(value.data)) return { ...value, data: value.data.map((v) => pick(v, children)) };

@@ -1,16 +1,20 @@
 /**
  * The Graph endpoints the mock serves, once the token and proof are accepted:
- * `/{version}/{page-id | ig-account-id | me}/conversations` and `/{version}/{thread-id}/messages`.
+ * `/{version}/{page-id | ig-account-id | me}/conversations`, `/{version}/{thread-id}/messages`,
+ * and the people edges of a thread `/{version}/{thread-id}/participants` (`senders`,
+ * `former_participants`), which the nested edges' `next` links point at.
  * Everything here returns the JSON body of a successful answer or throws a GraphRequestError.
  */
 
 import { MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID } from "./constants.mjs";
 import { graphError, unknownObject } from "./errors.mjs";
-import { DEFAULT_FIELDS, checkFields, parseFields, projectNode, serializeFields } from "./fields.mjs";
+import { DEFAULT_FIELDS, checkFields, parseFields, pick, projectNode, serializeFields } from "./fields.mjs";
 import { pageOf } from "./paging.mjs";
 import { randomPage, randomWorld } from "./random.mjs";
 
 const VERSION = /^v\d+\.\d+$/;
+/** The conversation's nested people edges: `{data, paging}`, paged like `messages`. */
+const PEOPLE_EDGES = new Set(["participants", "senders", "former_participants"]);
 const FOLDERS = ["inbox", "other", "page_done", "spam"];
 const PLATFORMS = ["messenger", "instagram"];
 /** Each conversations node and the platform it lists when `platform` is not given. */
@@ -64,7 +68,26 @@ export function serveGraph(request) {
   const [version, node, edge] = segments;
   if (edge === "conversations") return conversations(request, version, node);
   if (edge === "messages") return messages(request, version, node);
+  if (PEOPLE_EDGES.has(edge)) return people(request, version, node, edge);
   throw unknownPath(request.path);
+}
+
+/**
+ * The rate-limit key of a Graph path (`ratelimit=N`): the Page or Instagram account the
+ * request is counted for. A conversations listing counts for its node (`me` is the Instagram
+ * account); a thread's edges for the thread's Page or account (the thread id when unknown, as
+ * in random worlds). Null for paths that are not Graph requests the mock serves.
+ */
+export function rateLimitKeyOf(path, inbox) {
+  const segments = path.split("/").filter(Boolean);
+  if (segments.length !== 3 || !VERSION.test(segments[0])) return null;
+  const [, node, edge] = segments;
+  if (edge === "conversations") return node === "me" ? MOCK_IG_ACCOUNT_ID : node;
+  let id = node;
+  try { id = decodeURIComponent(node); } catch { /* as sent */ }
+  const thread = inbox.byId.get(id);
+  if (!thread) return `thread:${id}`;
+  return thread.platform === "instagram" ? MOCK_IG_ACCOUNT_ID : MOCK_PAGE_ID;
 }
 
 /** `/{node}/conversations`: the inbox, filtered by folder, platform and user. */
@@ -91,7 +114,7 @@ function conversations(request, version, node) {
     // conversations have no participants, so `user_id` finds nothing.
     if (userId !== null) return { data: [] };
     const world = randomWorld(request.random.seed, request.random);
-    const nested = (thread) => (field) => (field.name === "messages" ? messagesEdge(request, version, thread, field) : undefined);
+    const nested = nestedEdges(request, version);
     return randomListing(request, {
       world, limit, path: `/${version}/${node}/conversations`,
       project: (thread) => projectNode(thread.fields, tree ?? DEFAULT_FIELDS.UnifiedThread, nested(thread)),
@@ -103,7 +126,7 @@ function conversations(request, version, node) {
   const items = request.inbox.threads.filter((t) => t.platform === platform && (userId === null
     ? t.folder === (folder ?? "inbox")
     : t.person.id === userId && (folder === null || t.folder === folder)));
-  const nested = (thread) => (field) => (field.name === "messages" ? messagesEdge(request, version, thread, field) : undefined);
+  const nested = nestedEdges(request, version);
   return listing(request, {
     items, limit, path: `/${version}/${node}/conversations`,
     project: (thread) => projectNode(thread.fields, tree ?? DEFAULT_FIELDS.UnifiedThread, nested(thread)),
@@ -154,15 +177,71 @@ function randomListing(request, { world, thread, limit, path, project, timeOf })
   return body;
 }
 
-/** The `messages` edge nested in a conversation: `{data, paging}` whose `next` carries the token. */
-function messagesEdge(request, version, thread, field) {
-  const children = field.children?.length ? field.children : null;
-  const limit = clampLimit(field.limit ?? DEFAULT_LIMIT);
+/** A conversation's nested edges (`messages` and the people edges), by field; undefined for plain fields. */
+function nestedEdges(request, version) {
+  return (thread) => (field) => {
+    if (field.name === "messages") return messagesEdge(request, version, thread, field);
+    if (PEOPLE_EDGES.has(field.name)) return peopleEdge(request, version, thread, field);
+    return undefined;
+  };
+}
+
+/** Query parameters a nested edge's links carry: the request's proof, the sub-fields, the limit. */
+function nestedCarried(request, children, limit) {
   const carried = ["appsecret_proof", "appsecret_time"]
     .filter((key) => request.query.has(key))
     .map((key) => [key, request.query.get(key)]);
   if (children) carried.push(["fields", serializeFields(children)]);
   carried.push(["limit", String(limit)]);
+  return carried;
+}
+
+/**
+ * A people edge nested in a conversation (`participants`, `senders`, `former_participants`):
+ * `{data, paging: {cursors, previous?, next?}}` like the nested `messages` edge, `next` (with
+ * the token) only when the thread has more people than `.limit(n)` (default 25); undefined when
+ * the thread has no such edge (it is then left out, as Graph does).
+ */
+function peopleEdge(request, version, thread, field) {
+  const stored = thread.fields[field.name];
+  if (!stored) return undefined;
+  const children = field.children?.length ? field.children : null;
+  const limit = clampLimit(field.limit ?? DEFAULT_LIMIT);
+  return pageOf({
+    items: stored.data, query: new URLSearchParams(), limit,
+    project: (person) => pick(person, children),
+    timeOf: () => thread.updatedMs,
+    link: linker(request, `/${version}/${thread.id}/${field.name}`, nestedCarried(request, children, limit)),
+  });
+}
+
+/**
+ * `/{thread-id}/participants` (`senders`, `former_participants`): where a nested people edge's
+ * links lead. Standard paging only (the listing scenario keys do not apply); sub-fields select
+ * keys as in `participants{id,name}`. A thread without the edge (random worlds) lists nothing.
+ */
+function people(request, version, node, edge) {
+  const world = request.random ? randomWorld(request.random.seed, request.random) : null;
+  const thread = (world ?? request.inbox).byId.get(node);
+  if (!thread) throw unknownObject(node);
+  const tree = parseFields(request.query.get("fields"));
+  const stored = thread.fields[edge]?.data ?? [];
+  const limit = limitOf(request.query);
+  const carried = [...request.query].filter(([key]) => !PAGING_PARAMS.has(key));
+  carried.push(["limit", String(limit)]);
+  return pageOf({
+    items: stored, query: request.query, limit,
+    project: (person) => pick(person, tree),
+    timeOf: () => thread.updatedMs,
+    link: linker(request, `/${version}/${thread.id}/${edge}`, carried),
+  });
+}
+
+/** The `messages` edge nested in a conversation: `{data, paging}` whose `next` carries the token. */
+function messagesEdge(request, version, thread, field) {
+  const children = field.children?.length ? field.children : null;
+  const limit = clampLimit(field.limit ?? DEFAULT_LIMIT);
+  const carried = nestedCarried(request, children, limit);
   return pageOf({
     items: thread.readable, query: new URLSearchParams(), limit,
     project: (message) => projectNode(message.fields, children ?? DEFAULT_FIELDS.Message),

@@ -7,7 +7,8 @@
  * the thread's `updated_time`.
  *
  * Each thread is `{ id, platform, folder, person, updatedMs, fields, messages, readable }`:
- * `fields` holds the conversation's Graph fields (absent ones left out, as Graph does),
+ * `fields` holds the conversation's Graph fields (absent ones left out, as Graph does; the
+ * nested `participants` and `senders` edges with their `paging` cursors, as Graph gives them),
  * `messages` every message record `{ id, createdMs, fields }`, and `readable` the ones the
  * messages edge serves (Instagram exposes only the 20 most recent).
  */
@@ -15,6 +16,7 @@
 import {
   MOCK_IG_ACCOUNT_ID, MOCK_IG_USERNAME, MOCK_PAGE_ID, MOCK_PAGE_NAME,
 } from "./constants.mjs";
+import { encodeCursor } from "./paging.mjs";
 
 /** Time of the newest conversation: 2026-11-20T09:28:50+0000. */
 export const INBOX_ANCHOR_MS = Date.UTC(2026, 10, 20, 9, 28, 50);
@@ -189,8 +191,8 @@ function makeThread(rnd, seen, { platform, folder, updatedMs }) {
     snippet: snippetOf(newest, fromPerson ? displayName : "You"),
     message_count: messages.length,
     unread_count: unread > 0 ? unread : undefined,
-    participants: { data: [person, page] },
-    senders: { data: senders },
+    participants: peopleEdge([person, page]),
+    senders: peopleEdge(senders),
     can_reply: folder !== "spam" && !rnd.chance(0.05),
     is_subscribed: folder !== "spam",
     name: rnd.chance(0.02) ? rnd.pick(CONVERSATION_NAMES) : undefined,
@@ -296,6 +298,19 @@ function makeAttachment(rnd) {
       width, height, max_width: width, max_height: height, url, preview_url: `${url}&_nc_p=1`,
       image_type: 1, render_as_sticker: false,
     },
+  };
+}
+
+/**
+ * A nested people edge (`participants`, `senders`) as Graph returns it at the default nested
+ * limit (25, more than any thread has): `{data, paging: {cursors: {before, after}}}`, no links.
+ * graph.mjs serves the same edge with `next`/`previous` links under a smaller `.limit(n)`.
+ */
+function peopleEdge(people) {
+  if (people.length === 0) return { data: [] };
+  return {
+    data: people,
+    paging: { cursors: { before: encodeCursor(people, 0), after: encodeCursor(people, people.length - 1) } },
   };
 }
 

@@ -3,7 +3,7 @@
  * per request, and the response headers some keys add. See README.md for every key.
  */
 
-import { MOCK_PAGE_ID } from "./constants.mjs";
+import { MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID } from "./constants.mjs";
 import {
   DEFAULT_FAULT_KINDS, DEFAULT_FAULT_MAX, DEFAULT_FAULT_RATE, DEFAULT_FAULT_SLOW_MS, FAULT_KINDS,
 } from "./faults.mjs";
@@ -27,11 +27,13 @@ export function parseScenario(raw) {
   const errorMatch = /^(\d+)(?:\.(\d+))?$/.exec(keys.get("error") ?? "");
   const transient = keys.get("transient");
   const usage = new Set((keys.get("usage") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-  const eta = decimal("eta");
+  // `eta=MIN` or `eta=MIN,MIN,…`: one BUC entry per value.
+  const etaList = (keys.get("eta") ?? "").split(",").map((s) => s.trim());
+  const etas = etaList.every((v) => /^\d+(\.\d+)?$/.test(v)) ? etaList.map(Number) : undefined;
   const style = keys.get("style");
   const emptyRate = int("emptyrate");
   const size = int("size");
-  if (eta !== undefined) usage.add("buc");
+  if (etas !== undefined) usage.add("buc");
   if (flag("badusage")) {
     if (usage.size === 0) ["page", "buc"].forEach((h) => usage.add(h));
     usage.add("app");
@@ -57,7 +59,7 @@ export function parseScenario(raw) {
     reset: flag("reset"),
     slow: int("slow"),
     usage,
-    eta: eta ?? 0,
+    etas: etas ?? [0],
     badUsage: flag("badusage"),
     expose: flag("expose"),
     legacy: flag("legacy"),
@@ -65,6 +67,8 @@ export function parseScenario(raw) {
     emptyForever: flag("emptyforever"),
     repeat: flag("repeat"),
     requireProof: flag("requireproof"),
+    preflight: int("preflight") >= 400 && int("preflight") <= 599 ? int("preflight") : undefined,
+    rateLimit: int("ratelimit") || undefined,
     proofCheck: keys.get("proofcheck") !== "0",
     echoAll: keys.get("echo") === "all",
     faults: faults !== undefined && faults <= 0xffffffff ? faults : undefined,
@@ -106,12 +110,17 @@ export function usageHeaders(scenario) {
     headers["X-Page-Usage"] = JSON.stringify({ call_count: 104, total_time: 7.25, total_cputime: 3 });
   }
   if (scenario.usage.has("buc")) {
-    headers["X-Business-Use-Case-Usage"] = JSON.stringify({
-      [MOCK_PAGE_ID]: [{
-        type: "messenger", call_count: 97, total_cputime: 23, total_time: 23.5,
-        estimated_time_to_regain_access: scenario.eta,
-      }],
+    // One entry per `eta` value: the first two for the Page (messenger, pages), the others for
+    // its Instagram account (instagram).
+    const byId = {};
+    scenario.etas.forEach((eta, i) => {
+      const id = i < 2 ? MOCK_PAGE_ID : MOCK_IG_ACCOUNT_ID;
+      const type = ["messenger", "pages"][i] ?? "instagram";
+      (byId[id] ??= []).push({
+        type, call_count: 97, total_cputime: 23, total_time: 23.5, estimated_time_to_regain_access: eta,
+      });
     });
+    headers["X-Business-Use-Case-Usage"] = JSON.stringify(byId);
   }
   if (scenario.expose) {
     headers["Access-Control-Expose-Headers"] = "X-App-Usage, X-Page-Usage, X-Business-Use-Case-Usage";

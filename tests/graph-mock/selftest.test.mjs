@@ -493,3 +493,101 @@ describe("seeded faults (faults=SEED, authat=N)", () => {
     assert.equal(randomInbox(3, { size: parseScenario("random=3;size=99999").random.size }).size, 20000);
   });
 });
+
+describe("GRAPH.md: preflight, nested people edges, rate, versions, several BUC entries", () => {
+  test("preflight=400: OPTIONS gets 400 with a JSON error and no CORS header; GETs are unaffected; the default stays 204", async () => {
+    const path = `/_/id=pre400;preflight=400/${V}/${MOCK_PAGE_ID}/conversations`;
+    const pre = await fetch(`${mock.url}${path}`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://127.0.0.1:1", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization" },
+    });
+    assert.equal(pre.status, 400);
+    assert.equal((await pre.json()).error.code, 190);
+    assert.match(pre.headers.get("content-type"), /application\/json/);
+    assert.deepEqual([...pre.headers.keys()].filter((k) => k.startsWith("access-control-")), []);
+    const { res } = await get(`${inboxPath}?limit=1`, { prefix: "/_/id=pre400;preflight=400" });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("access-control-allow-origin"), "*");
+    assert.deepEqual(mock.log("pre400").map((e) => [e.method, e.status]), [["OPTIONS", 400], ["GET", 200]]);
+    const healthy = await fetch(`${mock.url}/_/id=pre204/${V}/${MOCK_PAGE_ID}/conversations`, { method: "OPTIONS" });
+    assert.equal(healthy.status, 204);
+  });
+
+  test("nested participants/senders carry {data, paging}: cursors always, a token-bearing next past .limit(n), followable", async () => {
+    const thread = expectedInbox("messenger")[0];
+    const plain = await get(`${inboxPath}?limit=1&fields=participants,senders`);
+    const conversation = plain.body.data[0];
+    assert.equal(conversation.id, thread.id);
+    assert.deepEqual(conversation.participants, thread.fields.participants, "stored fields are what Graph returns");
+    assert.equal(conversation.participants.data.length, 2);
+    assert.ok(conversation.participants.paging.cursors.before && conversation.participants.paging.cursors.after);
+    assert.equal(conversation.participants.paging.next, undefined, "2 people, default nested limit 25: no next");
+    assert.ok(conversation.senders.data.length >= 1 && conversation.senders.paging.cursors);
+
+    const proof = createHmac("sha256", MOCK_APP_SECRET).update(MOCK_TOKEN).digest("hex");
+    const fields = "participants.limit(1){id,name}";
+    const limited = await get(`${inboxPath}?limit=1&appsecret_proof=${proof}&fields=${encodeURIComponent(fields)}`);
+    const edge = limited.body.data[0].participants;
+    assert.deepEqual(edge.data, [{ id: thread.person.id, name: thread.person.name }]);
+    assert.equal(edge.paging.cursors.before, edge.paging.cursors.after, "limit 1: before == after");
+    const next = new URL(edge.paging.next);
+    assert.equal(next.pathname, `/${V}/${thread.id}/participants`);
+    assert.equal(next.searchParams.get("access_token"), MOCK_TOKEN, "the nested link embeds the token");
+    assert.deepEqual(
+      [next.searchParams.get("appsecret_proof"), next.searchParams.get("fields"), next.searchParams.get("limit"), next.searchParams.get("after")],
+      [proof, "id,name", "1", edge.paging.cursors.after],
+    );
+    const page2 = await follow(edge.paging.next);
+    assert.deepEqual(page2.body.data, [{ id: MOCK_PAGE_ID, name: thread.fields.participants.data[1].name }]);
+    assert.ok(page2.body.paging.previous && !page2.body.paging.next);
+    const past = await get(`/${V}/${thread.id}/participants?after=${encodeURIComponent(page2.body.paging.cursors.after)}`);
+    assert.equal(past.body.error.error_subcode, 2642);
+    const unknown = await get(`/${V}/t_1/participants`);
+    assert.equal(unknown.body.error.error_subcode, 33);
+  });
+
+  test("ratelimit=2: a third request for a Page within a sliding second gets 613; other Pages and later requests pass", async () => {
+    const prefix = "/_/id=rate;ratelimit=2";
+    const statuses = [];
+    for (let n = 0; n < 3; n += 1) statuses.push((await get(`${inboxPath}?limit=1`, { prefix })));
+    assert.deepEqual(statuses.map((s) => s.res.status), [200, 200, 400]);
+    const { error } = statuses[2].body;
+    assert.deepEqual([error.code, error.type, error.message], [613, "OAuthException", "(#613) Calls to this api have exceeded the rate limit."]);
+    const instagram = await get(`/${V}/${MOCK_IG_ACCOUNT_ID}/conversations?limit=1`, { prefix });
+    assert.equal(instagram.res.status, 200, "counted per Page");
+    const thread = expectedInbox("messenger")[0];
+    const messages = await get(`/${V}/${thread.id}/messages?limit=1`, { prefix });
+    assert.equal(messages.body.error?.code, 613, "a thread's messages count for its Page");
+    assert.deepEqual(mock.log("rate").map((e) => Boolean(e.rateLimited)), [false, false, true, false, true]);
+    await new Promise((resolve) => { setTimeout(resolve, 1050); });
+    assert.equal((await get(`${inboxPath}?limit=1`, { prefix })).res.status, 200, "the window slides");
+    assert.equal((await get(`${inboxPath}?limit=1`, { prefix: "/_/id=rate-off" })).res.status, 200);
+  });
+
+  test("an expired version is served as the oldest live one; facebook-api-version on every answer", async () => {
+    for (const [asked, served] of [["v19.0", "v20.0"], ["v2.12", "v20.0"], ["v20.0", "v20.0"], ["v21.0", "v21.0"], [V, V]]) {
+      const { res, body } = await get(`/${asked}/${MOCK_PAGE_ID}/conversations?limit=2`, { prefix: `/_/id=ver-${asked}` });
+      assert.equal(res.status, 200, asked);
+      assert.equal(body.data.length, 2);
+      assert.equal(res.headers.get("facebook-api-version"), served, asked);
+      assert.equal(mock.log(`ver-${asked}`)[0].servedVersion, served);
+    }
+    const error = await get(`/v19.0/${MOCK_PAGE_ID}/conversations`, { prefix: "/_/error=190" });
+    assert.equal(error.res.headers.get("facebook-api-version"), "v20.0");
+    const html = await fetch(`${mock.url}/_/html=502/${V}/${MOCK_PAGE_ID}/conversations`);
+    await html.text();
+    assert.equal(html.headers.get("facebook-api-version"), V);
+    const pre = await fetch(`${mock.url}/v18.0/${MOCK_PAGE_ID}/conversations`, { method: "OPTIONS" });
+    assert.equal(pre.headers.get("facebook-api-version"), "v20.0");
+    const unversioned = await get(`/${MOCK_PAGE_ID}/conversations`);
+    assert.equal(unversioned.res.headers.get("facebook-api-version"), V);
+  });
+
+  test("eta=LIST: one BUC entry per value, over the Page and its Instagram account", async () => {
+    const { res } = await get(inboxPath, { prefix: "/_/error=613;eta=0.5,2,1.5" });
+    const buc = JSON.parse(res.headers.get("x-business-use-case-usage"));
+    assert.deepEqual(Object.keys(buc), [MOCK_PAGE_ID, MOCK_IG_ACCOUNT_ID]);
+    assert.deepEqual(buc[MOCK_PAGE_ID].map((e) => [e.type, e.estimated_time_to_regain_access]), [["messenger", 0.5], ["pages", 2]]);
+    assert.deepEqual(buc[MOCK_IG_ACCOUNT_ID].map((e) => [e.type, e.estimated_time_to_regain_access]), [["instagram", 1.5]]);
+  });
+});

@@ -14,22 +14,42 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 import {
-  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN,
+  LATEST_VERSION, MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, OLDEST_LIVE_VERSION,
 } from "./constants.mjs";
 import { GraphRequestError, envelope, graphError, scenarioError } from "./errors.mjs";
 import { authFault, faultUsageHeaders, positionOf, seededFault } from "./faults.mjs";
-import { serveGraph } from "./graph.mjs";
+import { rateLimitKeyOf, serveGraph } from "./graph.mjs";
 import { generateInbox } from "./inbox.mjs";
 import { randomPlan, randomTruth, randomWorld } from "./random.mjs";
 import { faultApplies, hasFault, parseScenario, usageHeaders } from "./scenario.mjs";
 
 export {
-  MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN,
+  LATEST_VERSION, MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, OLDEST_LIVE_VERSION,
 } from "./constants.mjs";
 
 const JSON_TYPE = "application/json; charset=UTF-8";
 const CORS = { "Access-Control-Allow-Origin": "*" };
 const PROOF_WINDOW_S = 300;
+/** The sliding window of `ratelimit=N`. */
+const RATE_WINDOW_MS = 1000;
+
+/** `vMAJOR.MINOR` as a comparable number, or null. */
+function versionNumber(version) {
+  const match = /^v(\d+)\.(\d+)$/.exec(version ?? "");
+  return match ? Number(match[1]) * 1000 + Number(match[2]) : null;
+}
+
+/**
+ * The version Graph serves a path with (its `facebook-api-version` header): the requested one,
+ * or for an expired version (below OLDEST_LIVE_VERSION) the oldest live one, as Graph silently
+ * does; a path without a version is served with the latest.
+ */
+export function servedVersionOf(path) {
+  const requested = path.split("/").filter(Boolean)[0];
+  const number = versionNumber(requested);
+  if (number === null) return LATEST_VERSION;
+  return number < versionNumber(OLDEST_LIVE_VERSION) ? OLDEST_LIVE_VERSION : requested;
+}
 
 /**
  * Encodes JSON the way Graph does: non-ASCII as `\uXXXX` escapes and `/` as `\/`.
@@ -149,7 +169,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
   /** Per run id: Graph request count, listing count, and the request log. */
   const runs = new Map();
   const runOf = (id) => {
-    if (!runs.has(id)) runs.set(id, { requests: 0, listings: 0, log: [], positions: new Map() });
+    if (!runs.has(id)) runs.set(id, { requests: 0, listings: 0, log: [], positions: new Map(), rates: new Map() });
     return runs.get(id);
   };
   let salt = 0;
@@ -188,19 +208,32 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     const run = runOf(scenario.id);
     const params = target.searchParams;
     const credentials = tokensOf(req, params);
+    const servedVersion = servedVersionOf(path);
     const entry = {
       method: req.method, path, query: queryObject(params), tokenIn: credentials.tokenIn,
       tokenOk: credentials.token !== null, proof: params.get("appsecret_proof"),
       proofTime: params.get("appsecret_time"), headers: Object.keys(req.headers), at: Date.now(),
-      status: null, faulted: false,
+      status: null, faulted: false, servedVersion,
     };
     run.log.push(entry);
+    // Graph names the version it served on every answer.
+    const versionHeader = { "facebook-api-version": servedVersion };
 
     if (req.method === "OPTIONS") {
+      if (scenario.preflight) {
+        // Graph refusing the preflight: an error status, a JSON error nobody can read (no CORS
+        // headers at all), so the browser fails the request before sending it.
+        entry.status = scenario.preflight;
+        const text = graphJson(envelope(scenarioError({ code: 190, status: scenario.preflight }, credentials.token)));
+        res.writeHead(scenario.preflight, {
+          ...versionHeader, "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text),
+        });
+        return res.end(text);
+      }
       entry.status = 204;
       res.writeHead(204, {
-        ...CORS, "Access-Control-Allow-Headers": "Authorization", "Access-Control-Allow-Methods": "GET",
-        "Access-Control-Max-Age": "600", "Content-Length": 0,
+        ...CORS, ...versionHeader, "Access-Control-Allow-Headers": "Authorization",
+        "Access-Control-Allow-Methods": "GET", "Access-Control-Max-Age": "600", "Content-Length": 0,
       });
       return res.end();
     }
@@ -221,7 +254,10 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     const hit = !fault && hasFault(scenario) && faultApplies(scenario, run.requests);
     entry.faulted = hit || fault !== null;
     const echo = scenario.echoAll ? { url: `${url}${req.url}`, token: credentials.token } : null;
-    const headers = { ...usageHeaders(scenario), ...(fault?.kind === "ratelimit-usage" ? faultUsageHeaders(fault.eta) : {}) };
+    const headers = {
+      ...versionHeader, ...usageHeaders(scenario),
+      ...(fault?.kind === "ratelimit-usage" ? faultUsageHeaders(fault.eta) : {}),
+    };
     const slow = fault ? fault.slowMs : hit && scenario.slow;
     if (slow && !(await waitUnlessClosed(slow, res))) return;
 
@@ -242,6 +278,18 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       checkCredentials(credentials, params, path, scenario);
       if (req.method !== "GET") {
         throw graphError(100, `Unsupported ${req.method.toLowerCase()} request.`, { type: "GraphMethodException" });
+      }
+      // `ratelimit=N`: at most N requests per Page within any sliding second (rejected ones count too).
+      const rateKey = scenario.rateLimit ? rateLimitKeyOf(path, inbox) : null;
+      if (rateKey !== null) {
+        const recent = (run.rates.get(rateKey) ?? []).filter((at) => at > entry.at - RATE_WINDOW_MS);
+        const over = recent.length >= scenario.rateLimit;
+        recent.push(entry.at);
+        run.rates.set(rateKey, recent);
+        if (over) {
+          entry.rateLimited = true;
+          throw scenarioError({ code: 613, status: 400 }, credentials.token);
+        }
       }
       body = serveGraph({
         inbox, baseUrl: url + (prefixMatch ? `/_/${prefixMatch[1]}` : ""), path, query: params,
