@@ -2,6 +2,8 @@
 //! page sizes, empty pages and both cursor styles: every conversation exactly once, in order,
 //! no page fetched twice), and each paging rule of GRAPH.md on its own.
 
+mod common;
+
 use std::cell::RefCell;
 
 use futures_executor::block_on;
@@ -13,6 +15,8 @@ use page_conversations::request::HttpRequest;
 use page_conversations::response::BodyShape;
 use page_conversations::{Error, Runtime};
 use serde_json::json;
+
+use common::Rng;
 
 /// A conversation: its id and `updated_time` in epoch ms.
 #[derive(Clone, Debug, PartialEq)]
@@ -50,21 +54,6 @@ struct FakeGraph {
     /// Misbehaviour: the next link repeats the request's own cursor from this page on.
     repeat_from: Option<usize>,
     requests: RefCell<Vec<String>>,
-}
-
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
 }
 
 impl FakeGraph {

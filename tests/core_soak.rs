@@ -11,6 +11,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -26,6 +28,8 @@ use page_conversations::retry::backoff_ms;
 use page_conversations::usage::RateLimitUsage;
 use page_conversations::{Error, Runtime};
 use serde_json::{json, Value};
+
+use common::Rng;
 
 const SEEDS: u64 = 1_000;
 const INBOX: u32 = 10_000;
@@ -60,32 +64,9 @@ impl PageData for Span {
     }
 }
 
-/// xorshift64*: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
+/// The soak's generator for `seed`.
+fn seeded(seed: u64) -> Rng {
+    Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03 | 1)
 }
 
 /// A fault the transport injects instead of the page.
@@ -290,7 +271,7 @@ impl SoakGraph {
         let burst = (max_retries >= 5).then(|| (rng.below(pages as u64) as usize, 5 + rng.below(5) as usize));
         SoakGraph {
             plan,
-            rng: RefCell::new(Rng::new(seed ^ 0xFA17)),
+            rng: RefCell::new(seeded(seed ^ 0xFA17)),
             fault_rate,
             auth_at,
             truncated_at,
@@ -608,7 +589,7 @@ struct Stats {
 
 /// Runs one seed and checks everything against the model.
 fn run_seed(seed: u64, stats: &mut Stats) {
-    let mut rng = Rng::new(seed);
+    let mut rng = seeded(seed);
     let max_retries = match seed % 50 {
         // A few storm seeds: long bursts of failures reach the 30 s backoff cap.
         7 | 33 => 8,
