@@ -91,3 +91,26 @@ export async function startWorker({ dir, script }, bindings = {}) {
 export function removeBundle({ dir }) {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * A DevTools protocol session with the Worker's isolate of a workerd started with
+ * `inspectorPort: port` (Node 20 needs --experimental-websocket for its WebSocket client):
+ * `send(method, params)` resolves to the result; `close()` ends the session.
+ */
+export async function inspectWorker(port) {
+  const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+  const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith("/core:user:"));
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve) => socket.addEventListener("open", resolve));
+  let id = 0;
+  const pending = new Map();
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(event.data);
+    pending.get(message.id)?.(message.result);
+  });
+  const send = (method, params = {}) => new Promise((resolve) => {
+    pending.set(++id, resolve);
+    socket.send(JSON.stringify({ id, method, params }));
+  });
+  return { send, close: () => socket.close() };
+}

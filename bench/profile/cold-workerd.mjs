@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 
 import { PKG_DIR } from "../lib/package.mjs";
-import { bundleWorker, removeBundle } from "../lib/workerd.mjs";
+import { bundleWorker, inspectWorker, removeBundle } from "../lib/workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -33,27 +33,14 @@ try {
   });
   try {
     await mf.ready;
-    const targets = await (await fetch(`http://127.0.0.1:${PORT}/json/list`)).json();
-    const target = targets.find((t) => t.webSocketDebuggerUrl.endsWith("/core:user:"));
-    const socket = new WebSocket(target.webSocketDebuggerUrl);
-    await new Promise((resolve) => socket.addEventListener("open", resolve));
-    let id = 0;
-    const pending = new Map();
-    socket.addEventListener("message", (event) => {
-      const message = JSON.parse(event.data);
-      pending.get(message.id)?.(message.result);
-    });
-    const send = (method, params = {}) => new Promise((resolve) => {
-      pending.set(++id, resolve);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
+    const { send, close } = await inspectWorker(PORT);
     await send("Profiler.enable");
     await send("Profiler.setSamplingInterval", { interval: 20 });
     await send("Profiler.start");
     const res = await mf.dispatchFetch("http://bench.test/cold?warm=request&compiles=1&instances=1");
     console.log(await res.text());
     const { profile } = await send("Profiler.stop");
-    socket.close();
+    close();
     const file = path.join(root, "target", "profile", "workerd-cold.cpuprofile");
     writeFileSync(file, JSON.stringify(profile));
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { MOCK_PAGE_ID, requestsOf, runId, useMock } from "./helpers.mjs";
+import { MOCK_PAGE_ID, gaps, requestsOf, runId, useMock } from "./helpers.mjs";
 import { startWorker } from "./worker-harness.mjs";
 
 const ctx = useMock({ conversations: 120 });
@@ -13,7 +13,6 @@ const WORKER_TOKEN = "EAAWorkerContractTok3n0123456789";
 let harness;
 
 const worker = (route, params = {}) => harness.get(route, params);
-const gaps = (times) => times.slice(1).map((at, n) => at - times[n]);
 const messengerInbox = () => ctx.mock.inbox.threads.filter((t) => t.platform === "messenger" && t.folder === "inbox").map((t) => t.id);
 
 describe("workerd: contract", () => {

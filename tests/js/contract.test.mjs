@@ -12,8 +12,8 @@ import {
 
 import { MOCK_IG_ACCOUNT_ID, startMockGraph } from "../graph-mock/server.mjs";
 import {
-  MOCK_APP_SECRET, MOCK_PAGE_ID, TOKEN, assertNoSecrets, baseOptions, hmac, rejection, requestsOf, runId,
-  scenarioUrl,
+  MOCK_APP_SECRET, MOCK_PAGE_ID, TOKEN, assertNoSecrets, baseOptions, collect, collectUntilError, gaps, hmac,
+  rejection, requestsOf, runId, scenarioUrl,
 } from "./helpers.mjs";
 
 const V = "v25.0";
@@ -30,25 +30,6 @@ before(async () => {
 });
 after(async () => { await ctx.mock?.close(); });
 
-/** Every item of an async iterable. */
-async function collect(iterable) {
-  const out = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
-
-/** Runs `iterable` to its error: `{items, err}` (fails when it does not throw). */
-async function collectUntilError(iterable) {
-  const items = [];
-  try {
-    for await (const item of iterable) items.push(item);
-  } catch (err) {
-    return { items, err };
-  }
-  return assert.fail(`expected an error after ${items.length} items`);
-}
-
-const gaps = (times) => times.slice(1).map((at, n) => at - times[n]);
 
 /** A Page id no other pager of this process uses (any digits are a Page in a random world). */
 let pageCounter = 0;

@@ -96,3 +96,24 @@ export function assertNoSecrets(value, secrets, label = "value") {
     }
   }
 }
+
+/** Every item of an async iterable. */
+export async function collect(iterable) {
+  const out = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+/** Runs `iterable` to its error: `{items, err}` (fails when it does not throw). */
+export async function collectUntilError(iterable) {
+  const items = [];
+  try {
+    for await (const item of iterable) items.push(item);
+  } catch (err) {
+    return { items, err };
+  }
+  return assert.fail(`expected an error after ${items.length} items`);
+}
+
+/** The gaps between consecutive times. */
+export const gaps = (times) => times.slice(1).map((at, n) => at - times[n]);

@@ -11,7 +11,7 @@ import {
 
 import { mulberry32 } from "../graph-mock/inbox.mjs";
 import { MOCK_APP_SECRET, MOCK_PAGE_ID, startMockGraph } from "../graph-mock/server.mjs";
-import { TOKEN, expectedIds, hmac, rejection, runId, scenarioUrl, sleep } from "./helpers.mjs";
+import { TOKEN, collect, collectUntilError, expectedIds, hmac, rejection, runId, scenarioUrl, sleep } from "./helpers.mjs";
 
 const V = "v25.0";
 let mock;
@@ -33,24 +33,6 @@ function opts(id, spec = "", extra = {}) {
 
 /** The Graph requests of a run (in-process log; preflights excluded). */
 const requests = (id) => mock.log(id).filter((entry) => entry.method !== "OPTIONS");
-
-/** Every item of an async iterable. */
-async function collect(iterable) {
-  const out = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
-
-/** Runs `iterable` to its error: `{items, err}` (fails when it does not throw). */
-async function collectUntilError(iterable) {
-  const items = [];
-  try {
-    for await (const item of iterable) items.push(item);
-  } catch (err) {
-    return { items, err };
-  }
-  return assert.fail(`expected an error after ${items.length} items`);
-}
 
 const ids = (items) => items.map((item) => item.id);
 /** `date` as an ISO string of its local time, without an offset (`2026-11-20T05:00:00.000`). */
