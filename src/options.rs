@@ -475,11 +475,27 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let path_ok = path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || (c.is_ascii() && b"-._~/%!$'()*+,;=:@".contains(&(c as u8))))
-        && !path.split('/').any(|segment| segment == "." || segment == "..");
+        && !path.split('/').any(is_dot_segment);
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
     }
     Ok([scheme.as_str(), "://", authority, path.trim_end_matches('/')].concat())
+}
+
+/// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away. (Written
+/// out: `str::replace` would bring the standard library's substring search into the module.)
+fn is_dot_segment(segment: &str) -> bool {
+    let mut rest = segment.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 fn is_api_version(version: &str) -> bool {

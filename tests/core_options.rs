@@ -174,6 +174,8 @@ fn refusals_name_the_offending_option() {
         ("baseUrl", text("https://graph.facebook.com/?x=1"), "baseUrl"),
         ("baseUrl", text("https://graph.facebook.com/#x"), "baseUrl"),
         ("baseUrl", text("https://graph.facebook.com/a/../b"), "baseUrl"),
+        ("baseUrl", text("https://graph.facebook.com/a/%2e%2E/b"), "baseUrl"),
+        ("baseUrl", text("https://graph.facebook.com/a/%2E"), "baseUrl"),
         ("baseUrl", text("https://graph.facebook.com:99999"), "baseUrl"),
         ("baseUrl", text("https://graph .facebook.com"), "baseUrl"),
         ("tokenIn", text("cookie"), "tokenIn"),

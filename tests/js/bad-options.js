@@ -65,6 +65,7 @@ const CONVERSATIONS = [
   ["baseUrl javascript:", { baseUrl: "javascript:alert(1)" }, "baseUrl"],
   ["baseUrl file:", { baseUrl: "file:///etc/passwd" }, "baseUrl"],
   ["baseUrl dot-dot segment", (base) => ({ ...base, baseUrl: `${base.baseUrl}/../x` }), "baseUrl"],
+  ["baseUrl percent-encoded dot-dot segment", (base) => ({ ...base, baseUrl: `${base.baseUrl}/.%2E/x` }), "baseUrl"],
   ["baseUrl CR LF host injection", { baseUrl: "http://127.0.0.1\r\nHost: evil.example" }, "baseUrl"],
   ["baseUrl userinfo host confusion", { baseUrl: "http://graph.facebook.com@evil.example" }, "baseUrl"],
   ["baseUrl backslash", { baseUrl: "http://127.0.0.1\\evil.example" }, "baseUrl"],
