@@ -165,7 +165,8 @@ export interface PaginateConversationsOptions
     PagingOptions<ConversationPage> {
   /**
    * Stop at the first conversation whose `updated_time` is older than this (it is not yielded):
-   * a `Date`, epoch milliseconds, or an ISO 8601 string. Conversations come newest first and
+   * a `Date`, epoch milliseconds, or an ISO 8601 string (read as `Date` reads it: a date-time
+   * without an offset is local time, a date alone UTC). Conversations come newest first and
    * Graph has no time-based paging on this edge, so this is how "what changed since" is done.
    * `updated_time` is added to `fields` when `fields` is given without it.
    */
