@@ -1,9 +1,7 @@
 //! Graph's rate-limit usage headers: `X-App-Usage`, `X-Page-Usage` and
 //! `X-Business-Use-Case-Usage`. A header that does not parse is left out, never fatal.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::json::JsonView;
 
@@ -16,7 +14,77 @@ pub struct RateLimitUsage {
     /// `X-Page-Usage`.
     pub page: Option<UsageFigures>,
     /// `X-Business-Use-Case-Usage`, by object id.
-    pub business_use_case: BTreeMap<String, Vec<BusinessUseCaseUsage>>,
+    pub business_use_case: UsageById,
+}
+
+/// The entries of `X-Business-Use-Case-Usage` by object id, in the order of the ids (as a
+/// `BTreeMap` keeps them): a sorted list, which costs the wasm module a few hundred bytes where
+/// a `BTreeMap` costs several KB. Serializes as a map.
+#[derive(Clone, Default, PartialEq)]
+pub struct UsageById(Vec<(String, Vec<BusinessUseCaseUsage>)>);
+
+impl UsageById {
+    /// Sets the entries of `id`, replacing any it had.
+    pub fn insert(&mut self, id: String, entries: Vec<BusinessUseCaseUsage>) {
+        match self.0.binary_search_by(|(known, _)| known.cmp(&id)) {
+            Ok(at) => {
+                if let Some(slot) = self.0.get_mut(at) {
+                    slot.1 = entries;
+                }
+            }
+            Err(at) => self.0.insert(at, (id, entries)),
+        }
+    }
+
+    /// The entries of `id`.
+    pub fn get(&self, id: &str) -> Option<&Vec<BusinessUseCaseUsage>> {
+        self.0.iter().find(|(known, _)| known == id).map(|(_, entries)| entries)
+    }
+
+    /// Every id with its entries, ids in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<BusinessUseCaseUsage>)> {
+        self.0.iter().map(|(id, entries)| (id, entries))
+    }
+
+    /// The entries of every id, ids in order.
+    pub fn values(&self) -> impl Iterator<Item = &Vec<BusinessUseCaseUsage>> {
+        self.0.iter().map(|(_, entries)| entries)
+    }
+
+    /// How many ids there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no id.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for UsageById {
+    type Output = Vec<BusinessUseCaseUsage>;
+
+    /// The entries of `id`; panics when there are none (as a `BTreeMap` does).
+    #[allow(clippy::panic)]
+    fn index(&self, id: &str) -> &Self::Output {
+        match self.get(id) {
+            Some(entries) => entries,
+            None => panic!("no usage for this id"),
+        }
+    }
+}
+
+impl std::fmt::Debug for UsageById {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for UsageById {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
 }
 
 /// Percentages of the hourly window used.
@@ -110,10 +178,8 @@ fn figures<J: JsonView>(object: &J) -> UsageFigures {
     }
 }
 
-fn business<J: JsonView>(object: &J) -> BTreeMap<String, Vec<BusinessUseCaseUsage>> {
-    // Inserted one by one: collecting into a BTreeMap sorts first, which brings the standard
-    // library's sorting code into the wasm module. (A JSON object's keys are unique.)
-    let mut business = BTreeMap::new();
+fn business<J: JsonView>(object: &J) -> UsageById {
+    let mut business = UsageById::default();
     let entries = object
         .members()
         .into_iter()

@@ -30,7 +30,7 @@ pub fn usage_object(usage: Option<&RateLimitUsage>) -> JsValue {
         figures.map_or(JsValue::NULL, |f| usage_figures(f.call_count, f.total_time, f.total_cputime))
     };
     let business_use_case = Array::new();
-    for (id, entries) in &usage.business_use_case {
+    for (id, entries) in usage.business_use_case.iter() {
         let list: Array = entries
             .iter()
             .map(|entry| {
