@@ -1,6 +1,6 @@
 //! The errors of the package and the classification of Graph's error codes.
 
-use crate::text::{contains, decimal, signed_decimal};
+use crate::text::{concat, contains, decimal, signed_decimal};
 use crate::usage::RateLimitUsage;
 
 /// Every way a call can fail. Messages never contain the access token, the app secret, the
@@ -135,32 +135,30 @@ impl Error {
     /// A human-readable message, free of secrets.
     pub fn message(&self) -> String {
         match self {
-            Error::InvalidOptions { option, reason } => ["Invalid option \"", option, "\": ", reason].concat(),
+            Error::InvalidOptions { option, reason } => concat(&["Invalid option \"", option, "\": ", reason]),
             Error::GraphApi(failure) => {
                 let code = match (failure.code, failure.subcode) {
                     (Some(code), Some(subcode)) => {
-                        [" (code ", &signed_decimal(code), ", subcode ", &signed_decimal(subcode), ")"].concat()
+                        concat(&[" (code ", &signed_decimal(code), ", subcode ", &signed_decimal(subcode), ")"])
                     }
-                    (Some(code), None) => [" (code ", &signed_decimal(code), ")"].concat(),
+                    (Some(code), None) => concat(&[" (code ", &signed_decimal(code), ")"]),
                     _ => String::new(),
                 };
-                ["Graph API error", &code, ": ", &failure.message].concat()
+                concat(&["Graph API error", &code, ": ", &failure.message])
             }
-            Error::Network { detail } => ["Network error: ", detail].concat(),
-            Error::Timeout { timeout_ms } => [
+            Error::Network { detail } => concat(&["Network error: ", detail]),
+            Error::Timeout { timeout_ms } => concat(&[
                 "The request took longer than timeoutMs (",
                 &decimal(u64::from(*timeout_ms)),
                 " ms)",
-            ]
-            .concat(),
-            Error::InvalidResponse { status, detail } => [
+            ]),
+            Error::InvalidResponse { status, detail } => concat(&[
                 "Invalid response from Graph (HTTP ",
                 &decimal(u64::from(*status)),
                 "): ",
                 detail,
-            ]
-            .concat(),
-            Error::Paging { detail } => ["Paging error: ", detail].concat(),
+            ]),
+            Error::Paging { detail } => concat(&["Paging error: ", detail]),
             Error::Aborted => String::from("The operation was aborted"),
         }
     }

@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::text::{contains, decimal, find};
+use crate::text::{concat, contains, decimal, find};
 use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 
 /// One option as the caller gave it.
@@ -479,7 +479,7 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
     }
-    Ok([scheme.as_str(), "://", authority, path.trim_end_matches('/')].concat())
+    Ok(concat(&[scheme.as_str(), "://", authority, path.trim_end_matches('/')]))
 }
 
 /// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away. (Written
@@ -524,7 +524,7 @@ fn invalid(option: &'static str, reason: &str) -> Error {
 fn wrong_type(option: &'static str, expected: &str, got: &OptionValue) -> Error {
     Error::InvalidOptions {
         option,
-        reason: ["must be ", expected, ", not ", got.type_name()].concat(),
+        reason: concat(&["must be ", expected, ", not ", got.type_name()]),
     }
 }
 
@@ -568,7 +568,7 @@ pub(crate) fn optional_integer(
             } else {
                 Err(Error::InvalidOptions {
                     option: name,
-                    reason: ["must be an integer from ", &decimal(min), " to ", &decimal(max)].concat(),
+                    reason: concat(&["must be an integer from ", &decimal(min), " to ", &decimal(max)]),
                 })
             }
         }

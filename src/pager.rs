@@ -9,6 +9,7 @@ use crate::client::{fetch_page_paced, Pace, Page, Transport};
 use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::options::{Endpoint, Position, RequestOptions};
+use crate::text::concat;
 
 /// Empty pages with a next page allowed in a row before paging fails.
 pub const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 10;
@@ -133,12 +134,11 @@ impl PagerState {
             if self.empty_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW {
                 self.finished = true;
                 return Err(Error::Paging {
-                    detail: [
+                    detail: concat(&[
                         "Graph returned ",
                         &crate::text::decimal(u64::from(MAX_EMPTY_PAGES_IN_A_ROW)),
                         " empty pages in a row",
-                    ]
-                    .concat(),
+                    ]),
                 });
             }
             self.advance(next)?;
@@ -279,7 +279,7 @@ where
 /// The pacing key of a listing: its Page, or its conversation.
 fn pace_key(endpoint: &Endpoint) -> String {
     match endpoint {
-        Endpoint::Conversations { page_id, .. } => ["page:", page_id].concat(),
-        Endpoint::Messages { conversation_id } => ["conversation:", conversation_id].concat(),
+        Endpoint::Conversations { page_id, .. } => concat(&["page:", page_id]),
+        Endpoint::Messages { conversation_id } => concat(&["conversation:", conversation_id]),
     }
 }

@@ -7,7 +7,7 @@
 //! `[REDACTED]`. Only string values are touched, never JSON keys or parameter names, so even a
 //! token as short as `data` cannot break a response's structure.
 
-use crate::text::{contains, find};
+use crate::text::{concat, contains, find};
 
 /// What replaces a secret that is not a removable query parameter.
 pub const REDACTED: &str = "[REDACTED]";
@@ -87,14 +87,14 @@ impl Secrets {
                     .filter(|pair| !pair.is_empty())
                     .filter_map(|pair| match pair.split_once('=') {
                         Some((name, _)) if SECRET_PARAMETERS.contains(&name) => None,
-                        Some((name, value)) => Some([name, "=", &self.replace(value)].concat()),
+                        Some((name, value)) => Some(concat(&[name, "=", &self.replace(value)])),
                         None => Some(self.replace(pair)),
                     })
                     .collect();
                 let mut out = self.replace(base);
-                if !kept.is_empty() {
-                    out.push('?');
-                    out.push_str(&kept.join("&"));
+                for (index, pair) in kept.iter().enumerate() {
+                    out.push(if index == 0 { '?' } else { '&' });
+                    out.push_str(pair);
                 }
                 if let Some(fragment) = fragment {
                     out.push('#');

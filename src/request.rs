@@ -6,7 +6,7 @@ use crate::cursor::Cursor;
 use crate::options::{Endpoint, Folder, Platform, Position, ProofSource, RequestOptions, TokenPlacement};
 use crate::proof::app_secret_proof;
 use crate::redact::Secrets;
-use crate::text::decimal;
+use crate::text::{concat, decimal};
 use crate::urlencoded;
 
 /// One GET request to Graph. Its `Debug` shows neither the URL nor the header, which may carry
@@ -77,7 +77,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
             pairs.push(("access_token", String::from(token)));
             None
         }
-        TokenPlacement::Header => Some(["Bearer ", token].concat()),
+        TokenPlacement::Header => Some(concat(&["Bearer ", token])),
     };
     let mut secrets = vec![token];
     let proof = match &options.proof {
@@ -102,7 +102,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
     for (name, value) in &pairs {
         urlencoded::append_pair(&mut query, name, value);
     }
-    let mut url = [options.base_url.as_str(), "/", &options.api_version, "/", node, "/", edge].concat();
+    let mut url = concat(&[options.base_url.as_str(), "/", &options.api_version, "/", node, "/", edge]);
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);

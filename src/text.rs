@@ -38,6 +38,16 @@ pub fn parse_integer(text: &str) -> Option<i64> {
     Some(value)
 }
 
+/// The strings of `parts` one after the other: what `parts.concat()` gives, without the
+/// standard library's generic `join` code (a KB in the wasm module for each element type).
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// `number` in decimal.
 pub fn decimal(number: u64) -> String {
     let mut digits = [0_u8; 20];
@@ -62,7 +72,7 @@ pub fn decimal(number: u64) -> String {
 /// `number` in decimal, with a `-` when negative.
 pub fn signed_decimal(number: i64) -> String {
     if number < 0 {
-        ["-", &decimal(number.unsigned_abs())].concat()
+        concat(&["-", &decimal(number.unsigned_abs())])
     } else {
         decimal(number.unsigned_abs())
     }
@@ -79,6 +89,13 @@ mod tests {
         }
         for n in [0, -1, 5, -80_006, 2_147_483_647, i64::MIN, i64::MAX] {
             assert_eq!(signed_decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn concatenates_as_concat_does() {
+        for parts in [&[][..], &[""], &["a"], &["Invalid option \"", "é", "\": ", ""]] {
+            assert_eq!(concat(parts), parts.concat());
         }
     }
 

@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::keys::key;
 use crate::json::JsonView;
+use crate::text::concat;
 use crate::redact::Secrets;
 
 #[wasm_bindgen(module = "/pkg/json.js")]
@@ -130,10 +131,10 @@ impl SecretScan {
             }
             push_regex_escaped(&mut forms, form);
         }
-        let value = ["=(?:", &forms, ")"].concat();
-        let parameter = ["(?:access_token|appsecret_proof)", &value].concat();
+        let value = concat(&["=(?:", &forms, ")"]);
+        let parameter = concat(&["(?:access_token|appsecret_proof)", &value]);
         let pattern = |end: &str| {
-            [
+            concat(&[
                 "[?&](?:",
                 &parameter,
                 "&)*",
@@ -144,8 +145,7 @@ impl SecretScan {
                 "&(?:",
                 &parameter,
                 "&)*",
-            ]
-            .concat()
+            ])
         };
         SecretScan {
             forms: secrets.forms().to_vec(),

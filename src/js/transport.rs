@@ -165,7 +165,7 @@ fn error_to_string(name: String, message: String) -> String {
     match (name.is_empty(), message.is_empty()) {
         (true, _) => message,
         (false, true) => name,
-        (false, false) => [name, message].join(": "),
+        (false, false) => crate::text::concat(&[&name, ": ", &message]),
     }
 }
 
