@@ -66,7 +66,31 @@ fn decode(text: &str) -> String {
             _ => out.push(byte),
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    lossy_utf8(&out)
+}
+
+/// `String::from_utf8_lossy(bytes).into_owned()`: each invalid sequence (as `Utf8Error` delimits
+/// it) becomes one U+FFFD. Built on `str::from_utf8`, without the `Utf8Chunks` iterator and
+/// `Cow` that `from_utf8_lossy` brings into the wasm module.
+fn lossy_utf8(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(error) => {
+                let (valid, invalid) = rest.split_at_checked(error.valid_up_to()).unwrap_or((rest, &[]));
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                rest = invalid
+                    .get(error.error_len().unwrap_or(invalid.len())..)
+                    .unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// The value of a hex digit.
@@ -110,6 +134,17 @@ mod tests {
             let mut theirs = form_urlencoded::Serializer::new(String::from("~1."));
             theirs.append_pair(sample, sample).append_pair("n", sample);
             assert_eq!(ours, theirs.finish(), "{sample:?}");
+        }
+    }
+
+    #[test]
+    fn decodes_invalid_utf8_as_from_utf8_lossy_does() {
+        let samples: &[&[u8]] = &[
+            b"", b"abc", b"\xff", b"a\xffb", b"\xc3", b"\xc3\xa9", b"\xe2\x82", b"\xe2\x82x", b"\xf0\x9f\xa5",
+            b"\xf0\x9f\xa5\x90", b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80", b"x\x80\x80\xbfy\xfe\xff",
+        ];
+        for sample in samples {
+            assert_eq!(lossy_utf8(sample), String::from_utf8_lossy(sample), "{sample:?}");
         }
     }
 
