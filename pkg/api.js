@@ -3,13 +3,23 @@
 import * as wasm from "./gen/page_conversations.js";
 import { createPager } from "./pager.js";
 
-export { listConversations, listMessages, appSecretProof } from "./gen/page_conversations.js";
+export { appSecretProof } from "./gen/page_conversations.js";
 export {
   GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
   PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
   PagingError,
 } from "./errors.js";
 export { GRAPH_API_VERSION } from "./version.js";
+
+/** One page of a Page's conversations. See index.d.ts. */
+export function listConversations(options) {
+  return wasm.listPage(options, false);
+}
+
+/** One page of a conversation's messages. See index.d.ts. */
+export function listMessages(options) {
+  return wasm.listPage(options, true);
+}
 
 /** Lazy pager over a Page's conversations; throws InvalidOptionsError at once. See index.d.ts. */
 export function paginateConversations(options) {

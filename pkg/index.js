@@ -29,13 +29,13 @@ export function init(input) {
 /** One page of a Page's conversations. See index.d.ts. */
 export async function listConversations(options) {
   await init();
-  return wasm.listConversations(options);
+  return wasm.listPage(options, false);
 }
 
 /** One page of a conversation's messages. See index.d.ts. */
 export async function listMessages(options) {
   await init();
-  return wasm.listMessages(options);
+  return wasm.listPage(options, true);
 }
 
 /** Hex HMAC-SHA256 `appsecret_proof` of a token. See index.d.ts. */

@@ -13,16 +13,27 @@ use crate::error::Error;
 use crate::options::{conversations_options, messages_options, proof_arguments, OptionValue, RequestOptions, Runtime};
 use crate::proof::app_secret_proof;
 
+/// `listConversations(options)`, or `listMessages(options)` when `messages` is true: one page.
+/// (One export for both, named by `pkg/api.js` and `pkg/index.js`: each async export costs the
+/// module a `future_to_promise` state machine and shims of its own.)
+#[wasm_bindgen(js_name = listPage)]
+pub async fn list_page(options: JsValue, messages: bool) -> Result<JsValue, JsValue> {
+    let validate: fn(&JsOptions<'_>, Runtime) -> Result<RequestOptions, Error> = if messages {
+        |source, runtime| messages_options(source, runtime)
+    } else {
+        |source, runtime| conversations_options(source, runtime)
+    };
+    list(&options, validate).await
+}
+
 /// `listConversations(options)`: one page of a Page's conversations.
-#[wasm_bindgen(js_name = listConversations)]
 pub async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
-    list(&options, |source, runtime| conversations_options(source, runtime)).await
+    list_page(options, false).await
 }
 
 /// `listMessages(options)`: one page of a conversation's messages.
-#[wasm_bindgen(js_name = listMessages)]
 pub async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
-    list(&options, |source, runtime| messages_options(source, runtime)).await
+    list_page(options, true).await
 }
 
 /// Validates the options, then fetches one page unless the signal fires first.
