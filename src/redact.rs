@@ -7,7 +7,7 @@
 //! `[REDACTED]`. Only string values are touched, never JSON keys or parameter names, so even a
 //! token as short as `data` cannot break a response's structure.
 
-use crate::text::{concat, contains, find};
+use crate::text::{contains, find};
 
 /// What replaces a secret that is not a removable query parameter.
 pub const REDACTED: &str = "[REDACTED]";
@@ -82,19 +82,23 @@ impl Secrets {
                     Some((query, fragment)) => (query, Some(fragment)),
                     None => (rest, None),
                 };
-                let kept: Vec<String> = query
-                    .split('&')
-                    .filter(|pair| !pair.is_empty())
-                    .filter_map(|pair| match pair.split_once('=') {
-                        Some((name, _)) if SECRET_PARAMETERS.contains(&name) => None,
-                        Some((name, value)) => Some(concat(&[name, "=", &self.replace(value)])),
-                        None => Some(self.replace(pair)),
-                    })
-                    .collect();
                 let mut out = self.replace(base);
-                for (index, pair) in kept.iter().enumerate() {
-                    out.push(if index == 0 { '?' } else { '&' });
-                    out.push_str(pair);
+                let mut separator = '?';
+                for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+                    let split = pair.split_once('=');
+                    if split.is_some_and(|(name, _)| SECRET_PARAMETERS.contains(&name)) {
+                        continue;
+                    }
+                    out.push(separator);
+                    separator = '&';
+                    match split {
+                        Some((name, value)) => {
+                            out.push_str(name);
+                            out.push('=');
+                            out.push_str(&self.replace(value));
+                        }
+                        None => out.push_str(&self.replace(pair)),
+                    }
                 }
                 if let Some(fragment) = fragment {
                     out.push('#');
