@@ -7,7 +7,7 @@ use crate::json::JsonView;
 use crate::options::{Position, RequestOptions};
 use crate::pacing::with_shared;
 use crate::request::{build_request, HttpRequest};
-use crate::response::{read_response, BodyShape};
+use crate::response::{read_response_without_usage, BodyShape};
 use crate::retry::{decide, RetryDecision};
 use crate::usage::RateLimitUsage;
 
@@ -104,7 +104,12 @@ pub async fn fetch_page_paced<T: Transport>(
         let now_unix_seconds = (transport.now_ms() / 1000.0).max(0.0) as u64;
         let request = build_request(options, position, now_unix_seconds);
         let error = match transport.get(&request, options.timeout_ms).await {
-            Ok(reply) => match read_response(reply.status, &reply.shape, reply.usage.as_ref(), &request.secrets) {
+            Ok(reply) => match read_response_without_usage(
+                reply.status,
+                &reply.shape,
+                reply.usage.as_ref(),
+                &request.secrets,
+            ) {
                 Ok(cursors) => match reply.data {
                     Some(data) => {
                         return Ok(Page {
@@ -119,7 +124,12 @@ pub async fn fetch_page_paced<T: Transport>(
                         detail: String::from("the body has no \"data\" array"),
                     },
                 },
-                Err(error) => error,
+                Err(mut error) => {
+                    if let Error::GraphApi(failure) = &mut error {
+                        failure.usage = reply.usage;
+                    }
+                    error
+                }
             },
             Err(error) => error,
         };

@@ -69,6 +69,23 @@ pub fn read_response<J: JsonView>(
     usage: Option<&RateLimitUsage>,
     secrets: &Secrets,
 ) -> Result<PageCursors, Error> {
+    read_response_without_usage(status, body, usage, secrets).map_err(|mut error| {
+        if let Error::GraphApi(failure) = &mut error {
+            failure.usage = usage.cloned();
+        }
+        error
+    })
+}
+
+/// [`read_response`], except that a [`GraphApiFailure`] is left without its `usage` (its
+/// `retry_after_ms` is read from `usage` all the same): the client moves the answer's usage
+/// into it instead of cloning it.
+pub(crate) fn read_response_without_usage<J: JsonView>(
+    status: u16,
+    body: &BodyShape<J>,
+    usage: Option<&RateLimitUsage>,
+    secrets: &Secrets,
+) -> Result<PageCursors, Error> {
     let invalid = |detail: &str| Error::InvalidResponse {
         status,
         detail: String::from(detail),
@@ -152,7 +169,7 @@ fn graph_api_error<J: JsonView>(status: u16, error: &J, usage: Option<&RateLimit
             .member("is_transient")
             .and_then(|value| value.boolean())
             .unwrap_or(false),
-        usage: usage.cloned(),
+        usage: None,
         retry_after_ms,
     }))
 }
