@@ -78,11 +78,13 @@ impl Cursor {
     pub fn from_link(link: &str, secrets: &Secrets) -> Option<Cursor> {
         let without_fragment = link.split('#').next().unwrap_or_default();
         let (_, query) = without_fragment.split_once('?')?;
-        let pairs: Vec<(String, String)> = Cursor::query_pairs(query)
-            .into_iter()
-            .filter(|(name, _)| PAGING_PARAMETERS.contains(&name.as_str()))
-            .map(|(name, value)| (name, secrets.redact(&value)))
-            .collect();
+        let mut pairs = Vec::new();
+        for (name, value) in Cursor::query_pairs(query) {
+            if PAGING_PARAMETERS.contains(&name.as_str()) {
+                let value = secrets.redact(&value);
+                pairs.push((name, value));
+            }
+        }
         (!pairs.is_empty()).then_some(Cursor::Link(pairs))
     }
 

@@ -62,12 +62,12 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
         Some(Position::Before(Cursor::Graph(cursor))) => pairs.push(("before", cursor.clone())),
         Some(Position::After(Cursor::Link(link)) | Position::Before(Cursor::Link(link))) => {
             // Graph's paging state, except where the options set the parameter themselves.
-            let new: Vec<(&str, String)> = link
-                .iter()
-                .filter(|(name, _)| !pairs.iter().any(|(set, _)| set == name))
-                .map(|(name, value)| (name.as_str(), value.clone()))
-                .collect();
-            pairs.extend(new);
+            let set = pairs.len();
+            for (name, value) in link {
+                if !pairs.get(..set).unwrap_or_default().iter().any(|(known, _)| known == name) {
+                    pairs.push((name.as_str(), value.clone()));
+                }
+            }
         }
         None => {}
     }

@@ -231,17 +231,24 @@ impl JsonView for JsValue {
         if !json_is_object(self) {
             return Vec::new();
         }
-        Object::entries(self.unchecked_ref())
-            .iter()
-            .filter_map(|entry| {
-                let entry: Array = entry.dyn_into().ok()?;
-                Some((entry.get(0).as_string()?, entry.get(1)))
-            })
-            .collect()
+        let mut members = Vec::new();
+        for entry in Object::entries(self.unchecked_ref()).iter() {
+            if let Ok(entry) = entry.dyn_into::<Array>() {
+                if let Some(name) = entry.get(0).as_string() {
+                    members.push((name, entry.get(1)));
+                }
+            }
+        }
+        members
     }
 
     fn items(&self) -> Vec<Self> {
-        self.dyn_ref::<Array>()
-            .map_or_else(Vec::new, |array| array.iter().collect())
+        let mut items = Vec::new();
+        if let Some(array) = self.dyn_ref::<Array>() {
+            for item in array.iter() {
+                items.push(item);
+            }
+        }
+        items
     }
 }

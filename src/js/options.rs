@@ -86,8 +86,14 @@ pub fn option_value(value: &JsValue) -> OptionValue {
     } else if let Some(flag) = value.as_bool() {
         OptionValue::Bool(flag)
     } else if Array::is_array(value) {
-        let items: Option<Vec<String>> = Array::from(value).iter().map(|item| item.as_string()).collect();
-        items.map_or(OptionValue::Other("array of non-strings"), OptionValue::TextList)
+        let mut items = Vec::new();
+        for item in Array::from(value).iter() {
+            match item.as_string() {
+                Some(text) => items.push(text),
+                None => return OptionValue::Other("array of non-strings"),
+            }
+        }
+        OptionValue::TextList(items)
     } else if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         OptionValue::Date(date.get_time())
     } else if value.is_bigint() {
