@@ -189,10 +189,16 @@ impl Secrets {
 
     /// The earliest occurrence of any form in `text`, longest form first at one position.
     fn earliest(&self, text: &str) -> Option<(usize, usize)> {
-        self.forms
-            .iter()
-            .filter_map(|form| find(text, form).map(|position| (position, form.len())))
-            .min_by_key(|&(position, length)| (position, std::cmp::Reverse(length)))
+        let mut earliest: Option<(usize, usize)> = None;
+        for form in &self.forms {
+            if let Some(position) = find(text, form) {
+                let better = earliest.is_none_or(|(at, length)| position < at || (position == at && form.len() > length));
+                if better {
+                    earliest = Some((position, form.len()));
+                }
+            }
+        }
+        earliest
     }
 }
 

@@ -63,10 +63,11 @@ pub fn decimal(number: u64) -> String {
             break;
         }
     }
-    digits
-        .get(start..)
-        .map(|digits| digits.iter().map(|&digit| char::from(digit)).collect())
-        .unwrap_or_default()
+    let mut out = String::new();
+    for &digit in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(digit));
+    }
+    out
 }
 
 /// `number` in decimal, with a `-` when negative.

@@ -57,7 +57,13 @@ pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f
         _ => {
             let (sign, digits) = offset.split_at_checked(1)?;
             let sign = if sign == "-" { -1 } else { 1 };
-            let digits: String = digits.chars().filter(|&c| c != ':').collect();
+            let mut without_colons = String::new();
+            for c in digits.chars() {
+                if c != ':' {
+                    without_colons.push(c);
+                }
+            }
+            let digits = without_colons;
             let (h, m) = match digits.len() {
                 2 => (number(&digits, 2)?, 0),
                 4 => (number(digits.get(..2)?, 2)?, number(digits.get(2..)?, 2)?),
