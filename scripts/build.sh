@@ -31,6 +31,8 @@ node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --zero-filled-memo
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   pkg/gen/page_conversations_bg.wasm -o pkg/gen/page_conversations_bg.wasm
+# Short names for the imports from the glue (and for the import modules), in the .wasm and the glue.
+node scripts/short-imports.mjs pkg/gen/page_conversations_bg.wasm "$glue"
 ls -l pkg/gen/page_conversations_bg.wasm | awk '{print "pkg/gen/page_conversations_bg.wasm: " $5 " bytes"}'
 
 # The published package carries the repository's README, LICENSE and CHANGELOG (git-ignored copies).
