@@ -1,5 +1,8 @@
 //! Every `#[wasm_bindgen]` export of the package.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -13,27 +16,33 @@ use crate::error::Error;
 use crate::options::{conversations_options, messages_options, proof_arguments, OptionValue, RequestOptions, Runtime};
 use crate::proof::app_secret_proof;
 
-/// `listConversations(options)`, or `listMessages(options)` when `messages` is true: one page.
-/// (One export for both, named by `pkg/api.js` and `pkg/index.js`: each async export costs the
-/// module a `future_to_promise` state machine and shims of its own.)
+/// `listConversations(options)`, or `listMessages(options)` when `messages` is true: a promise of
+/// one page. (One export for both, named by `pkg/api.js` and `pkg/index.js`, and a boxed future
+/// as [`PagerRun::next_page`](super::pager::PagerRun::next_page) has: each future type handed to
+/// `future_to_promise` costs the module a state machine and shims of its own.)
 #[wasm_bindgen(js_name = listPage)]
-pub async fn list_page(options: JsValue, messages: bool) -> Result<JsValue, JsValue> {
+pub fn list_page(options: JsValue, messages: bool) -> js_sys::Promise {
     let validate: fn(&JsOptions<'_>, Runtime) -> Result<RequestOptions, Error> = if messages {
         |source, runtime| messages_options(source, runtime)
     } else {
         |source, runtime| conversations_options(source, runtime)
     };
-    list(&options, validate).await
+    promise(Box::pin(async move { list(&options, validate).await }))
+}
+
+/// A JavaScript promise of `work`: the one `future_to_promise` of the module.
+pub fn promise(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(work)
 }
 
 /// `listConversations(options)`: one page of a Page's conversations.
 pub async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
-    list_page(options, false).await
+    list(&options, |source, runtime| conversations_options(source, runtime)).await
 }
 
 /// `listMessages(options)`: one page of a conversation's messages.
 pub async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
-    list_page(options, true).await
+    list(&options, |source, runtime| messages_options(source, runtime)).await
 }
 
 /// Validates the options, then fetches one page unless the signal fires first.

@@ -11,6 +11,7 @@ use web_sys::AbortSignal;
 
 use super::abort::abortable;
 use super::errors::to_js_error;
+use super::exports::promise;
 use super::options::JsOptions;
 use super::json::pager_step;
 use super::keys::key;
@@ -56,7 +57,7 @@ impl PagerRun {
     pub fn next_page(&self) -> js_sys::Promise {
         let cell = Rc::clone(&self.pager);
         let signal = self.signal.clone();
-        wasm_bindgen_futures::future_to_promise(abortable(signal, async move {
+        promise(Box::pin(abortable(signal, async move {
             let taken = cell.try_borrow_mut().ok().and_then(|mut slot| slot.take());
             let Some(mut pager) = taken else {
                 let error = Error::Paging {
@@ -76,7 +77,7 @@ impl PagerRun {
                 Ok(None) => Ok(JsValue::NULL),
                 Err(error) => Err(to_js_error(&error)),
             }
-        }))
+        })))
     }
 }
 
