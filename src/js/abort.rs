@@ -6,6 +6,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
+use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -70,11 +71,12 @@ impl Drop for AbortWatch {
 }
 
 /// Runs `work` unless `signal` fires first; then rejects with `signal.reason`. An already
-/// aborted signal rejects before `work` starts.
-pub async fn abortable<T>(
+/// aborted signal rejects before `work` starts. (`work` is boxed so that every caller shares one
+/// instance of this state machine.)
+pub async fn abortable(
     signal: Option<AbortSignal>,
-    work: impl Future<Output = Result<T, JsValue>>,
-) -> Result<T, JsValue> {
+    work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>> + '_>>,
+) -> Result<JsValue, JsValue> {
     let Some(signal) = signal else {
         return work.await;
     };
@@ -82,7 +84,6 @@ pub async fn abortable<T>(
         return Err(signal.reason());
     }
     let watch = AbortWatch::new(signal.clone());
-    let work = std::pin::pin!(work);
     let fired = std::pin::pin!(watch.fired());
     match select(work, fired).await {
         Either::Left((result, _)) => result,

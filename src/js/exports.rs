@@ -56,13 +56,13 @@ async fn list(
         Ok((validated, source.signal()?))
     })();
     let (validated, signal) = checked.map_err(|error: Error| to_js_error(&error))?;
-    abortable(signal, async {
+    let work = async {
         fetch_page(&FetchTransport, &validated, None)
             .await
             .map(page_object)
             .map_err(|error| to_js_error(&error))
-    })
-    .await
+    };
+    abortable(signal, Box::pin(work)).await
 }
 
 /// `appSecretProof(accessToken, appSecret, unixSeconds?)`: a promise of the hex HMAC-SHA256

@@ -57,7 +57,7 @@ impl PagerRun {
     pub fn next_page(&self) -> js_sys::Promise {
         let cell = Rc::clone(&self.pager);
         let signal = self.signal.clone();
-        promise(Box::pin(abortable(signal, async move {
+        let work = async move {
             let taken = cell.try_borrow_mut().ok().and_then(|mut slot| slot.take());
             let Some(mut pager) = taken else {
                 let error = Error::Paging {
@@ -77,7 +77,8 @@ impl PagerRun {
                 Ok(None) => Ok(JsValue::NULL),
                 Err(error) => Err(to_js_error(&error)),
             }
-        })))
+        };
+        promise(Box::pin(abortable(signal, Box::pin(work))))
     }
 }
 
