@@ -12,38 +12,47 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
 /// JavaScript's `Date` reads it: `local` turns its wall-clock time (in milliseconds, as if it
 /// were UTC) into epoch milliseconds. A date alone stays UTC, as in JavaScript.
 pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f64> {
-    let text = text.trim();
-    let (date, rest) = (text.get(..10)?, text.get(10..)?);
-    let mut date_parts = date.split('-');
-    let year: i64 = number(date_parts.next()?, 4)?;
-    let month: i64 = number(date_parts.next()?, 2)?;
-    let day: i64 = number(date_parts.next()?, 2)?;
+    // Over bytes: every character that can parse is ASCII (the `str` methods of a first version
+    // cost the wasm module twice the code).
+    let (date, rest) = text.trim().as_bytes().split_at_checked(10)?;
+    if date.get(4) != Some(&b'-') || date.get(7) != Some(&b'-') {
+        return None;
+    }
+    let year = digits(date.get(..4)?)?;
+    let month = digits(date.get(5..7)?)?;
+    let day = digits(date.get(8..)?)?;
     if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
         return None;
     }
     let mut millis = days_from_civil(year, month, day) as f64 * 86_400_000.0;
-    let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) else {
-        return rest.is_empty().then_some(millis);
+    let time = match rest.split_first() {
+        None => return Some(millis),
+        Some((b'T' | b' ', time)) => time,
+        Some(_) => return None,
     };
-    let offset_at = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
+    let offset_at = time
+        .iter()
+        .position(|byte| matches!(byte, b'Z' | b'z' | b'+' | b'-'))
+        .unwrap_or(time.len());
     let (clock, offset) = time.split_at_checked(offset_at)?;
-    let mut clock_parts = clock.split(':');
-    let hours: i64 = number(clock_parts.next()?, 2)?;
-    let minutes: i64 = number(clock_parts.next()?, 2)?;
+    let mut clock_parts = clock.split(|&byte| byte == b':');
+    let hours = two_digits(clock_parts.next()?)?;
+    let minutes = two_digits(clock_parts.next()?)?;
     let seconds: f64 = match clock_parts.next() {
         None => 0.0,
         Some(seconds) => {
-            let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
-            let whole: i64 = number(whole, 2)?;
-            if !fraction.bytes().all(|b| b.is_ascii_digit()) || seconds.ends_with('.') {
+            let (whole, fraction) = match seconds.iter().position(|&byte| byte == b'.') {
+                Some(dot) => (seconds.get(..dot)?, seconds.get(dot + 1..)?),
+                None => (seconds, &[][..]),
+            };
+            let whole = two_digits(whole)?;
+            if !fraction.iter().all(u8::is_ascii_digit) || seconds.last() == Some(&b'.') {
                 return None;
             }
-            // Milliseconds from the first three digits of the fraction (no float parsing).
-            let millis = fraction
-                .bytes()
-                .chain(std::iter::repeat(b'0'))
-                .take(3)
-                .fold(0, |ms, digit| ms * 10 + i64::from(digit - b'0'));
+            let mut millis = 0;
+            for index in 0..3 {
+                millis = millis * 10 + fraction.get(index).map_or(0, |digit| i64::from(digit - b'0'));
+            }
             whole as f64 + millis as f64 / 1000.0
         }
     };
@@ -52,21 +61,20 @@ pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f
     }
     millis += ((hours * 60 + minutes) * 60) as f64 * 1000.0 + seconds * 1000.0;
     let offset_minutes = match offset {
-        "" => return Some(local(millis)),
-        "Z" | "z" => 0,
-        _ => {
-            let (sign, digits) = offset.split_at_checked(1)?;
-            let sign = if sign == "-" { -1 } else { 1 };
-            let mut without_colons = String::new();
-            for c in digits.chars() {
-                if c != ':' {
-                    without_colons.push(c);
-                }
+        [] => return Some(local(millis)),
+        [b'Z'] | [b'z'] => 0,
+        [sign, rest @ ..] => {
+            let sign = if *sign == b'-' { -1 } else { 1 };
+            // `HH`, `HHMM` or `HH:MM` (every colon is dropped, as before).
+            let mut kept = [0_u8; 4];
+            let mut count = 0;
+            for &byte in rest.iter().filter(|&&byte| byte != b':') {
+                *kept.get_mut(count)? = byte;
+                count += 1;
             }
-            let digits = without_colons;
-            let (h, m) = match digits.len() {
-                2 => (number(&digits, 2)?, 0),
-                4 => (number(digits.get(..2)?, 2)?, number(digits.get(2..)?, 2)?),
+            let (h, m) = match count {
+                2 => (two_digits(kept.get(..2)?)?, 0),
+                4 => (two_digits(kept.get(..2)?)?, two_digits(kept.get(2..)?)?),
                 _ => return None,
             };
             if h > 23 || m > 59 {
@@ -78,9 +86,25 @@ pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f
     Some(millis - offset_minutes as f64 * 60_000.0)
 }
 
-/// A field of exactly `width` ASCII digits.
-fn number(text: &str, width: usize) -> Option<i64> {
-    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit())).then(|| crate::text::parse_integer(text))?
+/// The value of a run of ASCII digits (the callers give 2 or 4).
+fn digits(bytes: &[u8]) -> Option<i64> {
+    let mut value = 0;
+    for &byte in bytes {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(byte - b'0');
+    }
+    Some(value)
+}
+
+/// Exactly two ASCII digits.
+fn two_digits(bytes: &[u8]) -> Option<i64> {
+    if bytes.len() == 2 {
+        digits(bytes)
+    } else {
+        None
+    }
 }
 
 fn is_leap(year: i64) -> bool {

@@ -857,6 +857,121 @@ fn month_days(year: i64) -> [i64; 12] {
     [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 }
 
+/// The first `parse_timestamp_ms`, over `str` methods: the byte-based one must agree with it on
+/// every input.
+fn reference_timestamp_ms(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (date, rest) = (text.get(..10)?, text.get(10..)?);
+    let mut date_parts = date.split('-');
+    let year: i64 = number(date_parts.next()?, 4)?;
+    let month: i64 = number(date_parts.next()?, 2)?;
+    let day: i64 = number(date_parts.next()?, 2)?;
+    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
+        return None;
+    }
+    let mut millis = days_from_civil(year, month, day) as f64 * 86_400_000.0;
+    let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) else {
+        return rest.is_empty().then_some(millis);
+    };
+    let offset_at = time.find(['Z', 'z', '+', '-']).unwrap_or(time.len());
+    let (clock, offset) = time.split_at_checked(offset_at)?;
+    let mut clock_parts = clock.split(':');
+    let hours: i64 = number(clock_parts.next()?, 2)?;
+    let minutes: i64 = number(clock_parts.next()?, 2)?;
+    let seconds: f64 = match clock_parts.next() {
+        None => 0.0,
+        Some(seconds) => {
+            let (whole, fraction) = seconds.split_once('.').unwrap_or((seconds, ""));
+            let whole: i64 = number(whole, 2)?;
+            if !fraction.bytes().all(|b| b.is_ascii_digit()) || seconds.ends_with('.') {
+                return None;
+            }
+            // Milliseconds from the first three digits of the fraction (no float parsing).
+            let millis = fraction
+                .bytes()
+                .chain(std::iter::repeat(b'0'))
+                .take(3)
+                .fold(0, |ms, digit| ms * 10 + i64::from(digit - b'0'));
+            whole as f64 + millis as f64 / 1000.0
+        }
+    };
+    if clock_parts.next().is_some() || hours > 23 || minutes > 59 || seconds >= 61.0 {
+        return None;
+    }
+    millis += ((hours * 60 + minutes) * 60) as f64 * 1000.0 + seconds * 1000.0;
+    let offset_minutes = match offset {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let (sign, digits) = offset.split_at_checked(1)?;
+            let sign = if sign == "-" { -1 } else { 1 };
+            let mut without_colons = String::new();
+            for c in digits.chars() {
+                if c != ':' {
+                    without_colons.push(c);
+                }
+            }
+            let digits = without_colons;
+            let (h, m) = match digits.len() {
+                2 => (number(&digits, 2)?, 0),
+                4 => (number(digits.get(..2)?, 2)?, number(digits.get(2..)?, 2)?),
+                _ => return None,
+            };
+            if h > 23 || m > 59 {
+                return None;
+            }
+            sign * (h * 60 + m)
+        }
+    };
+    Some(millis - offset_minutes as f64 * 60_000.0)
+}
+
+/// A field of exactly `width` ASCII digits.
+fn number(text: &str, width: usize) -> Option<i64> {
+    (text.len() == width && text.bytes().all(|b| b.is_ascii_digit())).then(|| page_conversations::text::parse_integer(text))?
+}
+
+fn reference_is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if reference_is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn timestamps_parse_as_the_first_parser_did(
+        text in prop_oneof![
+            any::<String>(),
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.+Zz-]{0,16}",
+            "[0-9]{4}-[01][0-9]-[0-3][0-9][T ][0-2][0-9]:[0-5][0-9](:[0-6][0-9](\\.[0-9]{0,5})?)?([Zz]|[+-][0-2][0-9](:?[0-5][0-9])?|[Zz][0-9:]{0,5})?",
+            " ?[0-9 T:.+Zzé-]{0,30} ?",
+        ],
+    ) {
+        let ours = parse_timestamp_ms(&text);
+        let reference = reference_timestamp_ms(&text);
+        prop_assert_eq!(ours.map(f64::to_bits), reference.map(f64::to_bits), "{:?}", text);
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
