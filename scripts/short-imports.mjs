@@ -3,10 +3,12 @@
 // `__wbg_createError_49b0dd98ff643057`, and the hashes, which gzip cannot compress, are about
 // 1.5 KB of the gzipped module. Imports from the package's own modules (pkg/json.js) keep their
 // names: they are the modules' export names. The import modules (`./page_conversations_bg.js`,
-// `./snippets/…/pkg/json.js`, keys of the glue's imports object) get short names too.
+// `./snippets/…/pkg/json.js`, keys of the glue's imports object) get short names too, and so do
+// the exports wasm-bindgen names by a hash (`wasm_bindgen__convert__closures_____invoke__h…`,
+// which only the glue calls, as `wasm.<name>`): `_a`, `_b`, …
 //
 // Usage: node scripts/short-imports.mjs pkg/gen/page_conversations_bg.wasm pkg/gen/page_conversations.js
-// Fails, changing nothing, when the glue does not have exactly one `name:` key per import.
+// Fails, changing nothing, when the glue does not name each of them exactly as expected.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -89,6 +91,7 @@ function moduleName(module) {
 
 const sections = [];
 let renamed = 0;
+let renamedExports = 0;
 let at = 8;
 while (at < wasm.length) {
   const id = wasm[at];
@@ -120,6 +123,29 @@ while (at < wasm.length) {
         glue = glue.replace(key, `${newName}:`);
       }
       parts.push(named(moduleName(module)), named(newName), description);
+    }
+    body = Buffer.concat(parts);
+  } else if (id === 7) {
+    let [count, p] = readUleb(body, 0);
+    const parts = [uleb(count)];
+    for (let i = 0; i < count; i++) {
+      let length;
+      [length, p] = readUleb(body, p);
+      const name = body.toString("utf8", p, p + length);
+      p += length;
+      const end = readUleb(body, p + 1)[1];
+      const description = body.subarray(p, end);
+      p = end;
+      let newName = name;
+      if (/^wasm_bindgen__convert__closures_____invoke__h[0-9a-f]{16}$/.test(name)) {
+        newName = `_${shortName(renamedExports++)}`;
+        const use = `wasm.${name}(`;
+        if (glue.split(use).length !== 2 || glue.split(`wasm.${name}`).length !== 2) {
+          throw new Error(`short-imports: the glue does not call the export ${name} exactly once`);
+        }
+        glue = glue.replace(use, `wasm.${newName}(`);
+      }
+      parts.push(named(newName), description);
     }
     body = Buffer.concat(parts);
   }
