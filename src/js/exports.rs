@@ -8,12 +8,13 @@ use wasm_bindgen::JsValue;
 
 use super::abort::abortable;
 use super::errors::to_js_error;
-use super::options::{option_value, runtime, JsOptions};
+use super::options::{runtime, JsOptions};
+use super::page::set;
 use super::page::page_object;
 use super::transport::FetchTransport;
 use crate::client::fetch_page;
 use crate::error::Error;
-use crate::options::{conversations_options, messages_options, proof_arguments, OptionValue, RequestOptions, Runtime};
+use crate::options::{conversations_options, messages_options, proof_arguments, RequestOptions, Runtime};
 use crate::proof::app_secret_proof;
 
 /// `listConversations(options)`, or `listMessages(options)` when `messages` is true: a promise of
@@ -69,13 +70,13 @@ async fn list(
 /// proof (computed at once: a settled promise, without an async state machine in the module).
 #[wasm_bindgen(js_name = appSecretProof)]
 pub fn app_secret_proof_export(access_token: JsValue, app_secret: JsValue, unix_seconds: JsValue) -> js_sys::Promise {
-    let arguments = |name: &str| match name {
-        "accessToken" => option_value(&access_token),
-        "appSecret" => option_value(&app_secret),
-        "unixSeconds" => option_value(&unix_seconds),
-        _ => OptionValue::Absent,
-    };
-    match proof_arguments(&arguments) {
+    // The arguments as an options object, read by the same code as every other call's options.
+    let arguments = js_sys::Object::new();
+    set(&arguments, "accessToken", &access_token);
+    set(&arguments, "appSecret", &app_secret);
+    set(&arguments, "unixSeconds", &unix_seconds);
+    let arguments = JsValue::from(arguments);
+    match proof_arguments(&JsOptions(&arguments)) {
         Ok((token, secret, seconds)) => {
             js_sys::Promise::resolve(&JsValue::from_str(&app_secret_proof(&token, &secret, seconds)))
         }
