@@ -62,6 +62,33 @@ const KEYS: &[&str] = &[
     "window",
 ];
 
+/// `KEYS` is sorted (checked when compiling: `key` would miss a name otherwise).
+const _: () = assert!(sorted(KEYS), "KEYS must be sorted by bytes");
+
+/// Whether `names` is in strictly increasing byte order.
+#[allow(clippy::indexing_slicing)] // compile time only, within bounds
+const fn sorted(names: &[&str]) -> bool {
+    let mut index = 1;
+    while index < names.len() {
+        let (before, after) = (names[index - 1].as_bytes(), names[index].as_bytes());
+        let mut at = 0;
+        loop {
+            if at == after.len() {
+                return false; // equal, or `after` is a prefix of `before`
+            }
+            if at == before.len() || before[at] < after[at] {
+                break;
+            }
+            if before[at] > after[at] {
+                return false;
+            }
+            at += 1;
+        }
+        index += 1;
+    }
+    true
+}
+
 thread_local! {
     /// The JavaScript string of each known name, by its index in `KEYS`, once made.
     static MADE: RefCell<Vec<Option<JsValue>>> = const { RefCell::new(Vec::new()) };
