@@ -63,18 +63,12 @@ pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f
     let offset_minutes = match offset {
         [] => return Some(local(millis)),
         [b'Z'] | [b'z'] => 0,
-        [sign, rest @ ..] => {
+        [sign @ (b'+' | b'-'), rest @ ..] => {
             let sign = if *sign == b'-' { -1 } else { 1 };
-            // `HH`, `HHMM` or `HH:MM` (every colon is dropped, as before).
-            let mut kept = [0_u8; 4];
-            let mut count = 0;
-            for &byte in rest.iter().filter(|&&byte| byte != b':') {
-                *kept.get_mut(count)? = byte;
-                count += 1;
-            }
-            let (h, m) = match count {
-                2 => (two_digits(kept.get(..2)?)?, 0),
-                4 => (two_digits(kept.get(..2)?)?, two_digits(kept.get(2..)?)?),
+            // `HH`, `HHMM` or `HH:MM`.
+            let (h, m) = match rest {
+                [h1, h2] => (two_digits(&[*h1, *h2])?, 0),
+                [h1, h2, m1, m2] | [h1, h2, b':', m1, m2] => (two_digits(&[*h1, *h2])?, two_digits(&[*m1, *m2])?),
                 _ => return None,
             };
             if h > 23 || m > 59 {
@@ -82,6 +76,7 @@ pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f
             }
             sign * (h * 60 + m)
         }
+        _ => return None,
     };
     Some(millis - offset_minutes as f64 * 60_000.0)
 }
@@ -182,6 +177,10 @@ mod tests {
             "2021-7-23",
             "2021-07-23T09:28:50+5",
             "2021-07-23T09:28:50.Z",
+            "2021-07-23T09:28:50Z05",
+            "2021-07-23T09:28:50+0:5:30",
+            "2021-07-23T09:28:50+05:3",
+            "2021-07-23T09:28:50+05::30",
             "１９７０-01-01",
             "2021-07-2é",
         ] {

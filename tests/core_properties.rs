@@ -903,14 +903,16 @@ fn reference_timestamp_ms(text: &str) -> Option<f64> {
         "" | "Z" | "z" => 0,
         _ => {
             let (sign, digits) = offset.split_at_checked(1)?;
-            let sign = if sign == "-" { -1 } else { 1 };
-            let mut without_colons = String::new();
-            for c in digits.chars() {
-                if c != ':' {
-                    without_colons.push(c);
-                }
-            }
-            let digits = without_colons;
+            let sign = match sign {
+                "-" => -1,
+                "+" => 1,
+                _ => return None,
+            };
+            // `HH`, `HHMM` or `HH:MM`.
+            let digits = match digits.len() {
+                5 if digits.get(2..3) == Some(":") => [digits.get(..2)?, digits.get(3..)?].concat(),
+                _ => digits.to_owned(),
+            };
             let (h, m) = match digits.len() {
                 2 => (number(&digits, 2)?, 0),
                 4 => (number(digits.get(..2)?, 2)?, number(digits.get(2..)?, 2)?),
