@@ -343,7 +343,7 @@ for (const r of results.pacing.runs) {
   out(`| ${r.node} | ${r.requests} | ${r.seconds.toFixed(3)} | ${r.rate.toFixed(3)} | ${ms(r.smallestGap, 1)} | ${r.maxInOneSecond} |`);
 }
 out();
-out(`Median ${pacingRates.median.toFixed(3)} requests/s (${pacingRates.min.toFixed(3)}–${pacingRates.max.toFixed(3)}). The package spaces requests by 1/rate + 15 ms as it sends them; the gaps Graph sees vary by the network's jitter (smallest ${ms(smallestGap, 1)}), never enough to fit a third request into a second.`);
+out(`Median ${pacingRates.median.toFixed(3)} requests/s (${pacingRates.min.toFixed(3)}–${pacingRates.max.toFixed(3)}). The package spaces requests by 1/rate + 3 % as it sends them; the gaps Graph sees vary by the network's jitter (smallest ${ms(smallestGap, 1)}), never enough to fit a third request into a second.`);
 out();
 for (const s of results.pacing.sinceSync) {
   out(`A "since" sync (30 of the conversations changed) with \`limit\` ${s.limit}: ${s.requests} request(s), ${s.changed} conversations.`);

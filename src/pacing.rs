@@ -8,11 +8,12 @@
 
 use std::cell::RefCell;
 
-/// Added to every interval: timers, the event loop and the network add jitter between the moment
-/// a request is confirmed and the moment Graph sees it (up to 25 ms measured when another pager
-/// starts meanwhile), so a margin of half that keeps any two intervals Graph observes at least
-/// two intervals long: never more requests in a second than asked for.
-const MARGIN_MS: f64 = 15.0;
+/// Every interval is this much longer than 1/rate: timers, the event loop and the network add
+/// jitter between the moment a request is confirmed and the moment Graph sees it (up to 25 ms
+/// measured when another pager starts meanwhile), so at Graph's 2 per second a margin of 15 ms,
+/// half of that, keeps any two intervals Graph observes at least a second long. A fraction
+/// rather than a constant, so that high rates stay close to what is asked.
+const MARGIN: f64 = 0.03;
 
 /// Entries are dropped once they are this far in the past.
 const FORGET_AFTER_MS: f64 = 60_000.0;
@@ -100,7 +101,7 @@ impl PacingTable {
 }
 
 fn interval_ms(requests_per_second: f64) -> Option<f64> {
-    (requests_per_second > 0.0 && requests_per_second.is_finite()).then(|| 1000.0 / requests_per_second + MARGIN_MS)
+    (requests_per_second > 0.0 && requests_per_second.is_finite()).then(|| 1000.0 * (1.0 + MARGIN) / requests_per_second)
 }
 
 thread_local! {
@@ -122,7 +123,7 @@ pub fn with_shared<R: Default>(f: impl FnOnce(&mut PacingTable) -> R) -> R {
 mod tests {
     use super::*;
 
-    const INTERVAL: f64 = 500.0 + MARGIN_MS;
+    const INTERVAL: f64 = 500.0 * (1.0 + MARGIN);
 
     #[test]
     fn spaces_requests_per_key() {
