@@ -38,7 +38,8 @@ impl UsageById {
 
     /// The entries of `id`.
     pub fn get(&self, id: &str) -> Option<&Vec<BusinessUseCaseUsage>> {
-        self.0.iter().find(|(known, _)| known == id).map(|(_, entries)| entries)
+        let at = self.0.binary_search_by(|(known, _)| known.as_str().cmp(id)).ok()?;
+        self.0.get(at).map(|(_, entries)| entries)
     }
 
     /// Every id with its entries, ids in order.
@@ -51,27 +52,9 @@ impl UsageById {
         self.0.iter().map(|(_, entries)| entries)
     }
 
-    /// How many ids there are.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// Whether there is no id.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-}
-
-impl std::ops::Index<&str> for UsageById {
-    type Output = Vec<BusinessUseCaseUsage>;
-
-    /// The entries of `id`; panics when there are none (as a `BTreeMap` does).
-    #[allow(clippy::panic)]
-    fn index(&self, id: &str) -> &Self::Output {
-        match self.get(id) {
-            Some(entries) => entries,
-            None => panic!("no usage for this id"),
-        }
     }
 }
 
@@ -223,9 +206,9 @@ mod tests {
             })
         );
         assert_eq!(usage.page.unwrap().call_count, 120.0);
-        assert_eq!(usage.business_use_case["111"][0].use_case, "messenger");
+        assert_eq!(usage.business_use_case.get("111").unwrap()[0].use_case, "messenger");
         assert_eq!(
-            usage.business_use_case["111"][0].estimated_time_to_regain_access_minutes,
+            usage.business_use_case.get("111").unwrap()[0].estimated_time_to_regain_access_minutes,
             Some(2.0)
         );
         assert_eq!(usage.retry_after_ms(), Some(330_000));
@@ -257,7 +240,7 @@ mod tests {
         let usage =
             RateLimitUsage::from_headers(None, None, Some(r#"{"1":[{"type":"messenger","call_count":100}]}"#)).unwrap();
         assert_eq!(
-            usage.business_use_case["1"][0].estimated_time_to_regain_access_minutes,
+            usage.business_use_case.get("1").unwrap()[0].estimated_time_to_regain_access_minutes,
             None
         );
         assert_eq!(usage.retry_after_ms(), None);
