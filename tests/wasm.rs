@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect, JSON};
-use page_conversations::js::exports::{app_secret_proof_export, list_conversations, list_messages};
+use page_conversations::js::exports::{app_secret_proof_export, list_page};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -23,6 +23,16 @@ fn mock_url() -> &'static str {
 /// A base URL selecting a mock scenario, e.g. `scenario("id=x;error=190")`.
 fn scenario(spec: &str) -> String {
     format!("{}/_/{}", mock_url(), spec)
+}
+
+/// `listConversations(options)` as the package's entries call it (`listPage(options, false)`).
+async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(list_page(options, false)).await
+}
+
+/// `listMessages(options)` as the package's entries call it (`listPage(options, true)`).
+async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
+    JsFuture::from(list_page(options, true)).await
 }
 
 fn unique(name: &str) -> String {

@@ -36,16 +36,6 @@ pub fn promise(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) ->
     wasm_bindgen_futures::future_to_promise(work)
 }
 
-/// `listConversations(options)`: one page of a Page's conversations.
-pub async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
-    list(&options, |source, runtime| conversations_options(source, runtime)).await
-}
-
-/// `listMessages(options)`: one page of a conversation's messages.
-pub async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
-    list(&options, |source, runtime| messages_options(source, runtime)).await
-}
-
 /// Validates the options, then fetches one page unless the signal fires first.
 async fn list(
     options: &JsValue,

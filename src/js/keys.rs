@@ -56,6 +56,7 @@ const KEYS: &[&str] = &[
     "total_cputime",
     "total_time",
     "type",
+    "unixSeconds",
     "updatedSince",
     "updated_time",
     "userId",
