@@ -24,11 +24,10 @@ rm -rf pkg/gen/snippets
 
 # Besides -Oz: --low-memory-unused (nothing lives in the first 1 KiB: the stack is there, and it
 # would have to be full; lets constant address offsets fold into loads and stores),
-# --zero-filled-memory (the module's own memory starts zeroed), --flatten --rereloop between two
-# -Oz (rebuilds the control flow; a few hundred bytes smaller after the second -Oz), --converge
-# (repeat until the size stops shrinking), and no producers / target_features sections (metadata
-# no runtime reads).
-node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --low-memory-unused --zero-filled-memory \
+# --flatten --rereloop between two -Oz (rebuilds the control flow; a few hundred bytes smaller
+# after the second -Oz), --converge (repeat until the size stops shrinking), and no producers /
+# target_features sections (metadata no runtime reads).
+node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --low-memory-unused \
   --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \

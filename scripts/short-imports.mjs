@@ -22,6 +22,7 @@ function readUleb(bytes, at) {
   let value = 0;
   let shift = 0;
   for (;;) {
+    if (at >= bytes.length) throw new Error("short-imports: a LEB128 number runs past the end of the module");
     const byte = bytes[at++];
     value += (byte & 0x7f) * 2 ** shift;
     shift += 7;
@@ -153,5 +154,18 @@ while (at < wasm.length) {
 }
 if (renamed === 0) throw new Error(`short-imports: no import from ${glueModule}`);
 
-writeFileSync(wasmPath, Buffer.concat([wasm.subarray(0, 8), ...sections]));
+const out = Buffer.concat([wasm.subarray(0, 8), ...sections]);
+// The result must still be a valid module, every import module of it a key of the glue's import
+// object, every import of the glue's own module a key there, and no two exports alike.
+const compiled = new WebAssembly.Module(out);
+const shortGlueModule = modules.get(glueModule);
+for (const { module, name } of WebAssembly.Module.imports(compiled)) {
+  if (!glue.includes(`${JSON.stringify(module)}:`)) throw new Error(`short-imports: the glue has no import module ${module}`);
+  if (module === shortGlueModule && !new RegExp(`[{,\\s]${name}:`).test(glue)) {
+    throw new Error(`short-imports: the glue has no import ${name}`);
+  }
+}
+const exportNames = WebAssembly.Module.exports(compiled).map((entry) => entry.name);
+if (new Set(exportNames).size !== exportNames.length) throw new Error("short-imports: two exports have the same name");
+writeFileSync(wasmPath, out);
 writeFileSync(gluePath, glue);
