@@ -9,6 +9,9 @@ import {
 } from "./faults.mjs";
 import { MAX_RANDOM_SIZE } from "./random.mjs";
 
+/** The sliding window of `ratelimit=N`, unless `ratewindow=MS` says otherwise: Graph's second. */
+const DEFAULT_RATE_WINDOW_MS = 1000;
+
 /**
  * Parses a SPEC segment (already taken from the path, still URL-encoded). Unknown keys and
  * malformed values are ignored; a missing spec (`null`) is healthy Graph.
@@ -69,6 +72,7 @@ export function parseScenario(raw) {
     requireProof: flag("requireproof"),
     preflight: int("preflight") >= 400 && int("preflight") <= 599 ? int("preflight") : undefined,
     rateLimit: int("ratelimit") || undefined,
+    rateWindowMs: int("ratewindow") || DEFAULT_RATE_WINDOW_MS,
     proofCheck: keys.get("proofcheck") !== "0",
     echoAll: keys.get("echo") === "all",
     faults: faults !== undefined && faults <= 0xffffffff ? faults : undefined,

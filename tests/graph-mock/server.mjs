@@ -30,8 +30,6 @@ export {
 const JSON_TYPE = "application/json; charset=UTF-8";
 const CORS = { "Access-Control-Allow-Origin": "*" };
 const PROOF_WINDOW_S = 300;
-/** The sliding window of `ratelimit=N`. */
-const RATE_WINDOW_MS = 1000;
 
 /** `vMAJOR.MINOR` as a comparable number, or null. */
 function versionNumber(version) {
@@ -279,10 +277,11 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       if (req.method !== "GET") {
         throw graphError(100, `Unsupported ${req.method.toLowerCase()} request.`, { type: "GraphMethodException" });
       }
-      // `ratelimit=N`: at most N requests per Page within any sliding second (rejected ones count too).
+      // `ratelimit=N`: at most N requests per Page within any sliding second (`ratewindow`; rejected
+      // ones count too).
       const rateKey = scenario.rateLimit ? rateLimitKeyOf(path, inbox) : null;
       if (rateKey !== null) {
-        const recent = (run.rates.get(rateKey) ?? []).filter((at) => at > entry.at - RATE_WINDOW_MS);
+        const recent = (run.rates.get(rateKey) ?? []).filter((at) => at > entry.at - scenario.rateWindowMs);
         const over = recent.length >= scenario.rateLimit;
         recent.push(entry.at);
         run.rates.set(rateKey, recent);

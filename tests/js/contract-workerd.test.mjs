@@ -42,7 +42,7 @@ describe("workerd: contract", () => {
 
   test("ratelimit=2: the default pace (2/s) never hits it; no pacing with maxRetries 0 gets RateLimitError", async () => {
     const paced = runId("wd-rate-paced");
-    const { body } = await worker("/paginate", { spec: `id=${paced};ratelimit=2`, limit: "12", rps: "2" });
+    const { body } = await worker("/paginate", { spec: `id=${paced};ratelimit=2;ratewindow=960`, limit: "12", rps: "2" });
     assert.equal(body.ok, true, JSON.stringify(body.thrown));
     assert.deepEqual(body.ids, messengerInbox());
     assert.ok(body.progress.length >= 5, `${body.progress.length} pages`);
