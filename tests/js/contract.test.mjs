@@ -12,7 +12,7 @@ import {
 
 import { MOCK_IG_ACCOUNT_ID, startMockGraph } from "../graph-mock/server.mjs";
 import {
-  MOCK_APP_SECRET, MOCK_PAGE_ID, TOKEN, assertNoSecrets, baseOptions, collect, collectUntilError, gaps, hmac,
+  MOCK_APP_SECRET, MOCK_PAGE_ID, TOKEN, assertNoSecrets, baseOptions, collect, collectUntilError, expectedIds, gaps, hmac,
   rejection, requestsOf, runId, scenarioUrl,
 } from "./helpers.mjs";
 
@@ -34,9 +34,6 @@ after(async () => { await ctx.mock?.close(); });
 /** A Page id no other pager of this process uses (any digits are a Page in a random world). */
 let pageCounter = 0;
 const freshPageId = () => `8${String(process.pid).padStart(7, "0")}${String((pageCounter += 1)).padStart(6, "0")}`;
-
-/** The fixed inbox's Messenger inbox threads, newest first. */
-const messengerInbox = () => ctx.mock.inbox.threads.filter((t) => t.platform === "messenger" && t.folder === "inbox");
 
 describe("nested people edges", () => {
   test("a nested participants/senders next link comes back without the token or proof; cursors and other parameters stay", async () => {
@@ -85,7 +82,7 @@ describe("Graph's rate: 2 calls per second per Page (ratelimit=2)", () => {
     assert.equal("requestsPerSecond" in options, false, "the default pacing");
     const pages = [];
     const items = await collect(paginateConversations({ ...options, onPage: ({ page }) => pages.push(page) }));
-    const expected = messengerInbox().map((c) => c.id);
+    const expected = expectedIds(ctx.mock);
     assert.deepEqual(items.map((c) => c.id), expected);
     assert.ok(pages.length >= 10, `${pages.length} pages`);
     const log = await requestsOf(ctx.mock, id);
@@ -102,7 +99,7 @@ describe("Graph's rate: 2 calls per second per Page (ratelimit=2)", () => {
     assert.ok(err instanceof RateLimitError, `${err?.name}: ${err?.message}`);
     assert.deepEqual([err.code, err.graphCode, err.status, err.graphType], ["ERR_GRAPH_RATE_LIMIT", 613, 400, "OAuthException"]);
     assert.match(err.message, /Calls to this api have exceeded the rate limit/);
-    assert.deepEqual(items.map((c) => c.id), messengerInbox().slice(0, 10).map((c) => c.id));
+    assert.deepEqual(items.map((c) => c.id), expectedIds(ctx.mock).slice(0, 10));
     assert.deepEqual((await requestsOf(ctx.mock, id)).map((e) => Boolean(e.rateLimited)), [false, false, true]);
   });
 });
@@ -183,7 +180,7 @@ describe("options kept on later pages", () => {
     const elapsed = Date.now() - started;
     assert.ok(err instanceof TimeoutError, `${err?.name}: ${err?.message}`);
     assert.deepEqual([err.code, err.timeoutMs], ["ERR_TIMEOUT", 300]);
-    assert.deepEqual(items.map((c) => c.id), messengerInbox().slice(0, 5).map((c) => c.id));
+    assert.deepEqual(items.map((c) => c.id), expectedIds(ctx.mock).slice(0, 5));
     assert.ok(elapsed < 2000, `${elapsed} ms`);
     const log = await requestsOf(ctx.mock, id);
     assert.equal(log.length, 2, "page 1, then one attempt at page 2 (maxRetries 0 kept)");
