@@ -4,6 +4,17 @@
 /// The access token the targets' requests carry.
 pub const TOKEN: &str = "EAAFuzzPageToken0123456789abcdef";
 
+/// Query parameters a link cursor never carries: secrets, and what the options set themselves.
+pub const DROPPED: [&str; 7] = [
+    "access_token",
+    "appsecret_proof",
+    "appsecret_time",
+    "fields",
+    "platform",
+    "folder",
+    "user_id",
+];
+
 /// The characters generated secrets are made of: those of real access tokens (`EAA…`,
 /// `IGQV…`, app tokens `id|secret`), app secrets and proofs.
 pub const SECRET_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|/+=_.~-";

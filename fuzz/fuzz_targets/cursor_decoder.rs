@@ -11,23 +11,13 @@ use libfuzzer_sys::fuzz_target;
 use page_conversations::cursor::Cursor;
 use page_conversations::redact::Secrets;
 
-const DROPPED: [&str; 7] = [
-    "access_token",
-    "appsecret_proof",
-    "appsecret_time",
-    "fields",
-    "platform",
-    "folder",
-    "user_id",
-];
-
 fn check_link(cursor: &Cursor) {
     let Cursor::Link(pairs) = cursor else {
         return;
     };
     assert!(!pairs.is_empty());
     for (name, _) in pairs {
-        assert!(!name.is_empty() && !DROPPED.contains(&name.as_str()), "{name:?} kept");
+        assert!(!name.is_empty() && !common::DROPPED.contains(&name.as_str()), "{name:?} kept");
     }
 }
 

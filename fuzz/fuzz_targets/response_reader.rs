@@ -20,15 +20,6 @@ use page_conversations::usage::RateLimitUsage;
 const STATUSES: [u16; 16] = [
     200, 200, 201, 204, 299, 304, 400, 401, 403, 404, 429, 500, 502, 503, 504, 0,
 ];
-const DROPPED: [&str; 7] = [
-    "access_token",
-    "appsecret_proof",
-    "appsecret_time",
-    "fields",
-    "platform",
-    "folder",
-    "user_id",
-];
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
@@ -68,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
                     Cursor::Link(pairs) => {
                         assert!(!pairs.is_empty());
                         for (name, _) in pairs {
-                            assert!(!name.is_empty() && !DROPPED.contains(&name.as_str()), "{name:?} kept");
+                            assert!(!name.is_empty() && !common::DROPPED.contains(&name.as_str()), "{name:?} kept");
                         }
                         assert!(encoded.bytes().all(|b| b.is_ascii_graphic()), "{encoded:?}");
                         if encoded.len() <= 8192 {
