@@ -155,23 +155,6 @@ export function pageObject(data, nextCursor, previousCursor, usage) {
   return { data, paging: { nextCursor, previousCursor }, usage };
 }
 
-/** `UsageFigures` of index.d.ts. */
-export function usageFigures(callCount, totalTime, totalCputime) {
-  return { callCount, totalTime, totalCputime };
-}
-
-/** A `BusinessUseCaseUsage` of index.d.ts. */
-export function businessUseCaseUsage(type, callCount, totalTime, totalCputime, estimatedTimeToRegainAccessMinutes) {
-  return { type, callCount, totalTime, totalCputime, estimatedTimeToRegainAccessMinutes };
-}
-
-/** A `RateLimitUsage` of index.d.ts: `businessUseCase` from `[id, entries, id, entries, …]`. */
-export function usageObject(app, page, businessUseCase) {
-  const byId = {};
-  for (let i = 0; i < businessUseCase.length; i += 2) byId[businessUseCase[i]] = businessUseCase[i + 1];
-  return { app, page, businessUseCase: byId };
-}
-
 /** A pager's step: a page, its number and the running count of items. */
 export function pagerStep(page, pageNumber, itemCount) {
   return { page, pageNumber, itemCount };

@@ -96,8 +96,14 @@ pub struct BusinessUseCaseUsage {
     /// `total_cputime`.
     pub total_cputime: f64,
     /// `estimated_time_to_regain_access`, in minutes, as Graph sends it; `None` when absent (or
-    /// not a finite number).
+    /// not a finite number). Serialized as 0 when `None` (`index.d.ts` types it as a number).
+    #[serde(serialize_with = "minutes_or_zero")]
     pub estimated_time_to_regain_access_minutes: Option<f64>,
+}
+
+/// `estimated_time_to_regain_access` as a number: 0 when Graph gave none.
+fn minutes_or_zero<S: Serializer>(minutes: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(minutes.unwrap_or(0.0))
 }
 
 impl RateLimitUsage {

@@ -47,24 +47,6 @@ extern "C" {
     #[wasm_bindgen(js_name = includesAny)]
     fn includes_any(text: &JsString, forms: &Array) -> bool;
 
-    /// `{ callCount, totalTime, totalCputime }`.
-    #[wasm_bindgen(js_name = usageFigures)]
-    pub fn usage_figures(call_count: f64, total_time: f64, total_cputime: f64) -> JsValue;
-
-    /// `{ type, callCount, totalTime, totalCputime, estimatedTimeToRegainAccessMinutes }`.
-    #[wasm_bindgen(js_name = businessUseCaseUsage)]
-    pub fn business_use_case_usage(
-        use_case: &str,
-        call_count: f64,
-        total_time: f64,
-        total_cputime: f64,
-        estimated_time_to_regain_access_minutes: f64,
-    ) -> JsValue;
-
-    /// `{ app, page, businessUseCase }`, the ids and entries of `businessUseCase` alternating.
-    #[wasm_bindgen(js_name = usageObject)]
-    pub fn usage_object_of(app: &JsValue, page: &JsValue, business_use_case: &Array) -> JsValue;
-
     /// Epoch milliseconds of the local date-time whose wall clock reads `wall_clock_ms` (as if
     /// it were UTC), as JavaScript's `Date` reads a date-time without an offset.
     #[wasm_bindgen(js_name = localTimeMs)]

@@ -30,9 +30,11 @@ export function parseScenario(raw) {
   const errorMatch = /^(\d+)(?:\.(\d+))?$/.exec(keys.get("error") ?? "");
   const transient = keys.get("transient");
   const usage = new Set((keys.get("usage") ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-  // `eta=MIN` or `eta=MIN,MIN,…`: one BUC entry per value.
+  // `eta=MIN` or `eta=MIN,MIN,…`: one BUC entry per value; `none`, an entry without one.
   const etaList = (keys.get("eta") ?? "").split(",").map((s) => s.trim());
-  const etas = etaList.every((v) => /^\d+(\.\d+)?$/.test(v)) ? etaList.map(Number) : undefined;
+  const etas = etaList.every((v) => /^\d+(\.\d+)?$|^none$/.test(v))
+    ? etaList.map((v) => (v === "none" ? undefined : Number(v)))
+    : undefined;
   const style = keys.get("style");
   const emptyRate = int("emptyrate");
   const size = int("size");
@@ -120,9 +122,9 @@ export function usageHeaders(scenario) {
     scenario.etas.forEach((eta, i) => {
       const id = i < 2 ? MOCK_PAGE_ID : MOCK_IG_ACCOUNT_ID;
       const type = ["messenger", "pages"][i] ?? "instagram";
-      (byId[id] ??= []).push({
-        type, call_count: 97, total_cputime: 23, total_time: 23.5, estimated_time_to_regain_access: eta,
-      });
+      const entry = { type, call_count: 97, total_cputime: 23, total_time: 23.5 };
+      if (eta !== undefined) entry.estimated_time_to_regain_access = eta;
+      (byId[id] ??= []).push(entry);
     });
     headers["X-Business-Use-Case-Usage"] = JSON.stringify(byId);
   }

@@ -214,6 +214,16 @@ describe("RateLimitError.retryAfterMs", () => {
     assert.ok(times[1] - times[0] >= 590, `retried after ${times[1] - times[0]} ms`);
   });
 
+  test("entries without estimated_time_to_regain_access: retryAfterMs null, their minutes 0", async () => {
+    const none = await rejection(listConversations(baseOptions(ctx.mock, runId("retry-after-none"), "error=613;eta=none,none", { maxRetries: 0 })));
+    assert.ok(none instanceof RateLimitError);
+    assert.equal(none.retryAfterMs, null);
+    assert.deepEqual(none.usage.businessUseCase[MOCK_PAGE_ID].map((e) => e.estimatedTimeToRegainAccessMinutes), [0, 0]);
+    const some = await rejection(listConversations(baseOptions(ctx.mock, runId("retry-after-some"), "error=613;eta=none,0.001", { maxRetries: 0 })));
+    assert.equal(some.retryAfterMs, 60);
+    assert.deepEqual(some.usage.businessUseCase[MOCK_PAGE_ID].map((e) => e.estimatedTimeToRegainAccessMinutes), [0, 0.001]);
+  });
+
   test("over 60 s as the largest entry: thrown at once, no retry", async () => {
     const id = runId("retry-after-long");
     const started = Date.now();
