@@ -77,6 +77,7 @@ export function parseScenario(raw) {
     rateWindowMs: int("ratewindow") || DEFAULT_RATE_WINDOW_MS,
     proofCheck: keys.get("proofcheck") !== "0",
     echoAll: keys.get("echo") === "all",
+    escapedToken: flag("escapedtoken"),
     faults: faults !== undefined && faults <= 0xffffffff ? faults : undefined,
     faultRate: Math.min(decimal("faultrate") ?? DEFAULT_FAULT_RATE, 100),
     faultMax: int("faultmax") ?? DEFAULT_FAULT_MAX,
