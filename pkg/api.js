@@ -21,16 +21,22 @@ export function listMessages(options) {
   return wasm.listPage(options, true);
 }
 
-/** Lazy pager over a Page's conversations; throws InvalidOptionsError at once. See index.d.ts. */
+/**
+ * Lazy pager over a Page's conversations; reads and checks the options now (InvalidOptionsError
+ * at once), and every iteration starts from what it read. See index.d.ts.
+ */
 export function paginateConversations(options) {
-  wasm.startPager(options, false).free();
-  return createPager(() => wasm.startPager(options, false), options, wasm.toArrayLimit);
+  return pager(wasm.startPager(options, false), options);
 }
 
-/** Lazy pager over a conversation's messages; throws InvalidOptionsError at once. See index.d.ts. */
+/** Lazy pager over a conversation's messages; see paginateConversations. */
 export function paginateMessages(options) {
-  wasm.startPager(options, true).free();
-  return createPager(() => wasm.startPager(options, true), options, wasm.toArrayLimit);
+  return pager(wasm.startPager(options, true), options);
+}
+
+/** A pager whose iterations are fresh runs with the options `first` was started with. */
+function pager(first, options) {
+  return createPager(() => first.again(), options, wasm.toArrayLimit);
 }
 
 /** Nothing to do: the module is ready at import. Kept for one API in every runtime. */

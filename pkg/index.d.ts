@@ -118,8 +118,11 @@ export declare const GRAPH_API_VERSION: string;
  * `before`) is kept on every page. Empty pages that still have a next page are skipped; after
  * 10 of them in a row, or when Graph repeats a cursor, iteration throws {@link PagingError}.
  *
- * Bad options throw {@link InvalidOptionsError} at once. In the browser entry this needs the wasm
- * module loaded (`await init()` or any earlier call); before that, the first step rejects instead.
+ * The options are read and checked when it is called (bad options throw
+ * {@link InvalidOptionsError} at once), and every iteration starts from what was read then:
+ * changing the options object afterwards changes nothing. In the browser entry this needs the
+ * wasm module loaded (`await init()` or any earlier call); before that, they are read when the
+ * first iteration starts, and its first step rejects instead.
  *
  * @example
  * for await (const conversation of paginateConversations({ pageId, accessToken, updatedSince: lastSync })) {

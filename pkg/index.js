@@ -45,8 +45,10 @@ export async function appSecretProof(accessToken, appSecret, unixSeconds) {
 }
 
 /**
- * Lazy pager over a Page's conversations. Bad options throw at once once the module is loaded
- * (after `await init()` or any earlier call); before that, the first page request rejects.
+ * Lazy pager over a Page's conversations. Once the module is loaded (after `await init()` or any
+ * earlier call) the options are read and checked now (bad options throw at once); before that,
+ * when the first iteration starts (the first page request rejects). Every iteration starts from
+ * what was read.
  */
 export function paginateConversations(options) {
   return pager(() => wasm.startPager(options, false), options);
@@ -58,8 +60,8 @@ export function paginateMessages(options) {
 }
 
 function pager(start, options) {
-  if (loaded) start().free();
+  let first = loaded ? start() : undefined;
   const toArrayLimit = (toArrayOptions) =>
     loaded ? wasm.toArrayLimit(toArrayOptions) : init().then(() => wasm.toArrayLimit(toArrayOptions));
-  return createPager(async () => (await init(), start()), options, toArrayLimit);
+  return createPager(async () => (await init(), (first ??= start()).again()), options, toArrayLimit);
 }

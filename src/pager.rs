@@ -3,6 +3,8 @@
 //! and [`Pager`], which drives it through a [`Transport`]. The JavaScript pager and the Rust
 //! [`Pager::into_stream`] are both this code.
 
+use std::sync::Arc;
+
 use futures_util::stream::{self, Stream};
 
 use crate::client::{fetch_page_paced, Pace, Page, Transport};
@@ -195,7 +197,7 @@ impl PagerState {
 /// Pages through a listing with a transport.
 pub struct Pager<T: Transport> {
     transport: T,
-    options: PagerOptions,
+    options: Arc<PagerOptions>,
     state: PagerState,
 }
 
@@ -205,6 +207,12 @@ where
 {
     /// A pager that has fetched nothing yet.
     pub fn new(transport: T, options: PagerOptions) -> Pager<T> {
+        Pager::shared(transport, Arc::new(options))
+    }
+
+    /// A pager that has fetched nothing yet, with options shared by other pagers (each starts
+    /// from them: pages again from the start).
+    pub fn shared(transport: T, options: Arc<PagerOptions>) -> Pager<T> {
         let state = PagerState::new(&options.request);
         Pager {
             transport,

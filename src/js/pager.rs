@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -18,7 +19,7 @@ use super::keys::key;
 use super::page::page_object;
 use super::transport::FetchTransport;
 use crate::error::Error;
-use crate::pager::{PageData, Pager};
+use crate::pager::{PageData, Pager, PagerOptions};
 use crate::time::parse_timestamp_ms;
 
 impl PageData for JsValue {
@@ -46,11 +47,29 @@ impl PageData for JsValue {
 #[wasm_bindgen]
 pub struct PagerRun {
     pager: Rc<RefCell<Option<Pager<FetchTransport>>>>,
+    /// The options it was started with, checked once: every [`again`](PagerRun::again) reuses them.
+    options: Arc<PagerOptions>,
     signal: Option<AbortSignal>,
+}
+
+impl PagerRun {
+    fn new(options: Arc<PagerOptions>, signal: Option<AbortSignal>) -> PagerRun {
+        PagerRun {
+            pager: Rc::new(RefCell::new(Some(Pager::shared(FetchTransport, Arc::clone(&options))))),
+            options,
+            signal,
+        }
+    }
 }
 
 #[wasm_bindgen]
 impl PagerRun {
+    /// A new iteration with the options this one was started with: a pager reads the caller's
+    /// options once, when `paginate*()` is called, whatever the caller changes afterwards.
+    pub fn again(&self) -> PagerRun {
+        PagerRun::new(Arc::clone(&self.options), self.signal.clone())
+    }
+
     /// Resolves to `{ page, pageNumber, itemCount }` for the next non-empty page, or `null` when
     /// paging is over. Calls must not overlap (the JS generator queues them).
     #[wasm_bindgen(js_name = nextPage)]
@@ -115,7 +134,7 @@ pub fn to_array_limit(options: JsValue) -> Result<f64, JsValue> {
 
 fn start(
     options: &JsValue,
-    validate: fn(&JsOptions<'_>, crate::options::Runtime) -> Result<crate::pager::PagerOptions, Error>,
+    validate: fn(&JsOptions<'_>, crate::options::Runtime) -> Result<PagerOptions, Error>,
 ) -> Result<PagerRun, JsValue> {
     let checked = JsOptions::checked(options).and_then(|source| {
         let validated = validate(&source, super::options::runtime())?;
@@ -124,9 +143,5 @@ fn start(
         Ok((validated, signal))
     });
     let (validated, signal) = checked.map_err(|error| to_js_error(&error))?;
-    let pager = Pager::new(FetchTransport, validated);
-    Ok(PagerRun {
-        pager: Rc::new(RefCell::new(Some(pager))),
-        signal,
-    })
+    Ok(PagerRun::new(Arc::new(validated), signal))
 }

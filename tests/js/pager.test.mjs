@@ -9,6 +9,7 @@ import {
   AuthError, GraphError, InvalidOptionsError, PagingError, paginateConversations, paginateMessages,
 } from "page-conversations";
 
+import * as browserEntry from "../../pkg/index.js";
 import { mulberry32 } from "../graph-mock/inbox.mjs";
 import { MOCK_APP_SECRET, MOCK_PAGE_ID, startMockGraph } from "../graph-mock/server.mjs";
 import { TOKEN, collect, collectUntilError, expectedIds, hmac, rejection, runId, scenarioUrl, sleep } from "./helpers.mjs";
@@ -366,6 +367,31 @@ describe("every option of the one-page call is kept on every page", () => {
       }
     }
   });
+});
+
+describe("the options are read once, when the pager is created", () => {
+  const entries = [["Node entry", paginateConversations], ["browser entry (module loaded)", browserEntry.paginateConversations]];
+  for (const [label, paginate] of entries) {
+    test(`${label}: changing the options object afterwards changes nothing, on any iteration`, async () => {
+      await browserEntry.init();
+      const id = runId("snapshot");
+      const fields = ["id", "updated_time"];
+      const options = opts(id, "", { limit: 4, fields, maxPages: 2, tokenIn: "query", platform: "messenger" });
+      const pager = paginate(options);
+      Object.assign(options, { pageId: "not a page", accessToken: "EAAchanged", limit: 2, maxPages: 1, tokenIn: "header", platform: "instagram" });
+      fields.push("snippet");
+      const first = await collect(pager);
+      const second = await collect(pager.pages());
+      assert.equal(first.length, 8, label);
+      assert.deepEqual(second.flatMap((page) => ids(page.data)), ids(first), label);
+      const log = requests(id);
+      assert.equal(log.length, 4);
+      for (const entry of log) {
+        assert.deepEqual([entry.status, entry.tokenIn, entry.query.limit, entry.query.fields, entry.query.platform],
+          [200, "query", "4", "id,updated_time", "messenger"], label);
+      }
+    });
+  }
 });
 
 describe("retries and errors mid-sync", () => {
