@@ -179,8 +179,8 @@ async fn transient_failures_are_retried() {
 }
 
 #[wasm_bindgen_test]
-async fn html_and_truncated_bodies_are_invalid_responses() {
-    for spec in ["html=200", "truncate=1"] {
+async fn html_truncated_and_wrongly_shaped_bodies_are_invalid_responses() {
+    for spec in ["html=200", "truncate=1", "shape=data", "shape=paging", "shape=scalar", "shape=link"] {
         let base = scenario(&format!("id={};{spec}", unique("invalid")));
         let error = list_conversations(options(&[("baseUrl", base.into())]))
             .await

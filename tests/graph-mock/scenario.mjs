@@ -78,6 +78,7 @@ export function parseScenario(raw) {
     proofCheck: keys.get("proofcheck") !== "0",
     echoAll: keys.get("echo") === "all",
     escapedToken: flag("escapedtoken"),
+    shape: ["data", "paging", "scalar", "link"].includes(keys.get("shape")) ? keys.get("shape") : undefined,
     faults: faults !== undefined && faults <= 0xffffffff ? faults : undefined,
     faultRate: Math.min(decimal("faultrate") ?? DEFAULT_FAULT_RATE, 100),
     faultMax: int("faultmax") ?? DEFAULT_FAULT_MAX,
@@ -102,7 +103,7 @@ export function faultApplies(scenario, n) {
 /** Whether the scenario asks for any fault at all. */
 export function hasFault(scenario) {
   return Boolean(scenario.error || scenario.status || scenario.html || scenario.truncate
-    || scenario.reset || scenario.slow);
+    || scenario.reset || scenario.slow || scenario.shape);
 }
 
 /** The rate-limit usage headers (and CORS expose header) for every response of the run. */

@@ -71,6 +71,20 @@ function withEscapedToken(body, token) {
   return graphJson({ ...body, data: [first, ...body.data.slice(1)] }).replace("\\u0000escaped-token\\u0000", escaped);
 }
 
+/**
+ * `shape=KIND`: a 200 answer that is JSON but not a listing: `data` an object (`data`), `paging` a
+ * string (`paging`), an array instead of an object (`scalar`), or a `next` link with neither
+ * cursors nor a query to continue from (`link`).
+ */
+function wrongShape(body, kind) {
+  switch (kind) {
+    case "data": return { ...body, data: {} };
+    case "paging": return { ...body, paging: "next" };
+    case "scalar": return [body];
+    default: return { data: body.data ?? [], paging: { next: "https://graph.facebook.com/v25.0/1000000000000001/conversations" } };
+  }
+}
+
 /** The query as a plain object without `access_token`; a repeated key gives an array. */
 function queryObject(params) {
   const out = {};
@@ -319,6 +333,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       body = envelope(err);
       if (echo) body = echoEverything(body, echo);
     }
+    if (hit && scenario.shape && status === 200) body = wrongShape(body, scenario.shape);
     let text = graphJson(body);
     if (scenario.escapedToken && status === 200 && Array.isArray(body.data) && body.data.length > 0) {
       text = withEscapedToken(body, credentials.token);

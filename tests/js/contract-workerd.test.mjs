@@ -1,8 +1,8 @@
 // contract.test.mjs's checks that are cheap inside a Cloudflare Worker (real workerd through
 // Miniflare, the Worker of worker/worker.mjs): nested participants links cleaned of the token,
 // Graph's 2-per-second Page rate (ratelimit=2) with and without pacing, pacing that counts
-// retries, timeoutMs kept on page 2, retryAfterMs from the largest of several usage entries, and a
-// token spelled in \u escapes redacted.
+// retries, timeoutMs kept on page 2, retryAfterMs from the largest of several usage entries, a token
+// spelled in \u escapes redacted, and JSON that is not a listing.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
@@ -46,6 +46,15 @@ describe("workerd: contract", () => {
     });
     assert.equal(body.page.data[0].snippet, "Token [REDACTED]", text.slice(0, 500));
     assert.ok(!text.includes(WORKER_TOKEN) && !text.includes("access_token"));
+  });
+
+  test("JSON that is not a listing (shape=data, shape=link) is an InvalidResponseError with status 200", async () => {
+    for (const kind of ["data", "link"]) {
+      const res = await harness.fetch("/page", { spec: `id=${runId("wd-shape")};shape=${kind}` });
+      const body = await res.json();
+      assert.deepEqual([res.status, body.ok], [500, false]);
+      assert.deepEqual([body.thrown.name, body.thrown.instanceOf.InvalidResponseError, body.thrown.fields.status], ["InvalidResponseError", true, 200], kind);
+    }
   });
 
   test("ratelimit=2: the default pace (2/s) never hits it; no pacing with maxRetries 0 gets RateLimitError", async () => {

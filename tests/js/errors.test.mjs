@@ -79,6 +79,9 @@ const API_CASES = [
   ["error=80014", RateLimitError, "ERR_GRAPH_RATE_LIMIT", { retryAfterMs: null }],
   ["error=100", InvalidRequestError, "ERR_GRAPH_INVALID_REQUEST", {}],
   ["error=100.2642", InvalidRequestError, "ERR_GRAPH_INVALID_REQUEST", { graphSubcode: 2642 }],
+  // Subcodes beyond 16 bits (GRAPH.md: 1609005, 2446079).
+  ["error=100.2446079", InvalidRequestError, "ERR_GRAPH_INVALID_REQUEST", { graphSubcode: 2446079 }],
+  ["error=190.1609005", AuthError, "ERR_GRAPH_AUTH", { graphSubcode: 1609005 }],
   ["error=104", InvalidRequestError, "ERR_GRAPH_INVALID_REQUEST", {}],
   ["error=2500", InvalidRequestError, "ERR_GRAPH_INVALID_REQUEST", {}],
   ["error=368", PolicyBlockError, "ERR_GRAPH_POLICY_BLOCK", { userTitle: "You're Temporarily Blocked", userMessage: "It looks like you were misusing this feature by going too fast. You've been temporarily blocked from using it." }],
@@ -187,6 +190,17 @@ describe("errors without a Graph envelope", { concurrency: true }, () => {
       assert.equal(log.length, attempts);
       assertJson(err, ["status"]);
       assertNoSecrets(err, secrets, spec);
+    });
+  }
+
+  for (const [kind, detail] of [["data", "no \"data\" array"], ["paging", "\"paging\" is not an object"], ["scalar", "not a JSON object"], ["link", "without a cursor"]]) {
+    test(`shape=${kind}: JSON that is not a listing → InvalidResponseError (status 200), not retried`, async () => {
+      const { err, log, secrets } = await failing(`shape=${kind}`, { maxRetries: 1 });
+      assertClass(err, InvalidResponseError, "ERR_INVALID_RESPONSE");
+      assert.equal(err.status, 200);
+      assert.ok(err.message.includes(detail), err.message);
+      assert.equal(log.length, 1);
+      assertNoSecrets(err, secrets, kind);
     });
   }
 
