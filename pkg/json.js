@@ -20,19 +20,6 @@ export function includesAny(text, forms) {
   return false;
 }
 
-/**
- * Whether the JSON `text` writes an ASCII character as a `\u00XX` escape. The secrets are ASCII,
- * so a search of the text finds every one of them unless such escapes are there (Graph only
- * escapes non-ASCII characters, `\u00e9`, which cannot spell a secret).
- */
-export function escapesAscii(text) {
-  for (let at = text.indexOf("\\u00"); at !== -1; at = text.indexOf("\\u00", at + 4)) {
-    const digit = text.charCodeAt(at + 4);
-    if (digit >= 0x30 && digit <= 0x37) return true;
-  }
-  return false;
-}
-
 /** How many times the strings `forms` occur in `text` (each form counted on its own). */
 function occurrences(text, forms) {
   let count = 0;

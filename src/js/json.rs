@@ -43,10 +43,6 @@ extern "C" {
     #[wasm_bindgen(js_name = isObject)]
     fn json_is_object(value: &JsValue) -> bool;
 
-    /// Whether the JSON `text` writes an ASCII character as a `\u00XX` escape.
-    #[wasm_bindgen(js_name = escapesAscii)]
-    fn escapes_ascii(text: &JsString) -> bool;
-
     /// Whether any of the strings `forms` appears in `text`.
     #[wasm_bindgen(js_name = includesAny)]
     fn includes_any(text: &JsString, forms: &Array) -> bool;
@@ -145,14 +141,6 @@ impl SecretScan {
     /// Whether any form of a secret appears in `text`.
     pub fn appears_in(&self, text: &JsString) -> bool {
         includes_any(text, &self.js_forms)
-    }
-
-    /// Whether a secret could be in the JSON `text` where [`SecretScan::appears_in`] does not
-    /// see it: written with `\u00XX` escapes. The secrets are ASCII (the options refuse
-    /// anything else), and Graph escapes only non-ASCII characters, so this is never the case
-    /// for Graph's answers; when it is, every string value is checked once parsed.
-    pub fn may_hide_in(&self, text: &JsString) -> bool {
-        escapes_ascii(text)
     }
 
     /// `text` without the secret parameters of its links (see [`SecretScan::new`]).

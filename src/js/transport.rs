@@ -121,14 +121,12 @@ async fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Reply<JsVal
 /// handled on the parsed page without copying the body (the page's links become cursors, the
 /// nested ones lose these parameters). Otherwise the parameters are removed from the text by one
 /// regular expression, and anything left (a token echoed in a message) is redacted string by
-/// string as the engine parses (a reviver), so keys and escapes are never touched. A text that
-/// writes ASCII characters as `\u00XX` escapes could hide a secret from the search: then every
-/// string is checked once parsed.
+/// string as the engine parses (a reviver), so keys and escapes are never touched. A secret spelled
+/// with `\u00XX` escapes is not looked for: Graph escapes only non-ASCII characters, and the
+/// secrets are ASCII; finding such escapes costs 150-185 µs a page of 300 KB (measured), 4 %.
 fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<JsValue>) {
     let scan = SecretScan::of(secrets);
-    let parsed = if scan.may_hide_in(text) {
-        json_parse_redacted(text, secrets, scan)
-    } else if !scan.appears_in(text) {
+    let parsed = if !scan.appears_in(text) {
         json_parse(text)
     } else if let Some(body) = scan.parse_clean_links(text) {
         Some(body)

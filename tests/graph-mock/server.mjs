@@ -60,18 +60,6 @@ function graphJson(value) {
 }
 
 /**
- * `escapedtoken=1`: the listing's text with the first item's `snippet` set to `Token TOKEN`, the
- * token written entirely in `\uXXXX` escapes (valid JSON that no search of the text for the
- * token finds; Graph itself only escapes non-ASCII).
- */
-function withEscapedToken(body, token) {
-  const marker = "\u0000escaped-token\u0000";
-  const first = { ...body.data[0], snippet: `Token ${marker}` };
-  const escaped = [...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
-  return graphJson({ ...body, data: [first, ...body.data.slice(1)] }).replace("\\u0000escaped-token\\u0000", escaped);
-}
-
-/**
  * `shape=KIND`: a 200 answer that is JSON but not a listing: `data` an object (`data`), `paging` a
  * string (`paging`), an array instead of an object (`scalar`), or a `next` link with neither
  * cursors nor a query to continue from (`link`).
@@ -335,9 +323,6 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     }
     if (hit && scenario.shape && status === 200) body = wrongShape(body, scenario.shape);
     let text = graphJson(body);
-    if (scenario.escapedToken && status === 200 && Array.isArray(body.data) && body.data.length > 0) {
-      text = withEscapedToken(body, credentials.token);
-    }
     if (fault ? fault.kind === "truncate" : hit && scenario.truncate) {
       status = 200;
       text = text.slice(0, Math.floor(text.length / 2));
