@@ -51,8 +51,9 @@ echo "mock Graph at $mock_url"
 export PAGE_CONVERSATIONS_MOCK_URL="$mock_url"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 counted wasm-node cargo test --target wasm32-unknown-unknown --test wasm
+# The same tests in a Chromium window, and tests/wasm_worker.rs in a Chromium dedicated worker.
 counted wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm
+  cargo test --target wasm32-unknown-unknown --test wasm --test wasm_worker
 
 counted node node --test --test-concurrency=2 tests/graph-mock/ tests/js/
 counted e2e node --test --test-concurrency=2 www/worker/test/ tests/e2e/

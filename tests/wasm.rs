@@ -3,73 +3,14 @@
 //! through `PAGE_CONVERSATIONS_MOCK_URL`.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Object, Reflect, JSON};
-use page_conversations::js::exports::{app_secret_proof_export, list_page};
+use js_sys::{Array, Object, Reflect};
+use page_conversations::js::exports::app_secret_proof_export;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const PAGE_ID: &str = "1000000000000001";
-const TOKEN: &str = "EAAMockPageToken0123456789";
-const APP_SECRET: &str = "0123456789abcdef0123456789abcdef";
-
-fn mock_url() -> &'static str {
-    match option_env!("PAGE_CONVERSATIONS_MOCK_URL") {
-        Some(url) => url,
-        None => panic!("build with PAGE_CONVERSATIONS_MOCK_URL set to the mock Graph's URL (make test does)"),
-    }
-}
-
-/// A base URL selecting a mock scenario, e.g. `scenario("id=x;error=190")`.
-fn scenario(spec: &str) -> String {
-    format!("{}/_/{}", mock_url(), spec)
-}
-
-/// `listConversations(options)` as the package's entries call it (`listPage(options, false)`).
-async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(list_page(options, false)).await
-}
-
-/// `listMessages(options)` as the package's entries call it (`listPage(options, true)`).
-async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(list_page(options, true)).await
-}
-
-fn unique(name: &str) -> String {
-    format!("{name}-{}", (js_sys::Math::random() * 1e12) as u64)
-}
-
-fn options(pairs: &[(&str, JsValue)]) -> JsValue {
-    let object = Object::new();
-    Reflect::set(&object, &"pageId".into(), &PAGE_ID.into()).unwrap();
-    Reflect::set(&object, &"accessToken".into(), &TOKEN.into()).unwrap();
-    Reflect::set(&object, &"baseUrl".into(), &mock_url().into()).unwrap();
-    for (name, value) in pairs {
-        Reflect::set(&object, &(*name).into(), value).unwrap();
-    }
-    object.into()
-}
-
-fn get(object: &JsValue, path: &str) -> JsValue {
-    path.split('.')
-        .fold(object.clone(), |value, key| Reflect::get(&value, &key.into()).unwrap())
-}
-
-fn ids(page: &JsValue) -> Vec<String> {
-    Array::from(&get(page, "data"))
-        .iter()
-        .map(|item| get(&item, "id").as_string().unwrap())
-        .collect()
-}
-
-fn stringify(value: &JsValue) -> String {
-    JSON::stringify(value).unwrap().into()
-}
-
-/// The mock's request log of a run.
-async fn mock_log(run_id: &str) -> Array {
-    mock_json(&format!("/__mock/log/{run_id}")).await.unchecked_into()
-}
+mod wasm_support;
+use wasm_support::*;
 
 #[wasm_bindgen_test]
 async fn lists_a_page_and_continues_from_its_cursor() {
@@ -256,9 +197,7 @@ async fn gloo_timers_sleep(ms: i32) {
 
 #[wasm_bindgen_test]
 async fn the_token_goes_in_the_query_in_a_browser_window_and_in_a_header_elsewhere() {
-    let global = js_sys::global();
-    let defined = |name: &str| !Reflect::get(&global, &name.into()).unwrap().is_undefined();
-    let in_window = defined("window") && defined("document");
+    let in_window = in_browser_window();
     let id = unique("placement");
     let base = scenario(&format!("id={id}"));
     list_conversations(options(&[("baseUrl", base.clone().into()), ("limit", 1.into())]))
@@ -325,12 +264,6 @@ fn paginate(options: JsValue) -> JsValue {
     start.forget();
     limit.forget();
     pager
-}
-
-/// Calls `method` of `object` and awaits the promise it returns.
-async fn call_async(object: &JsValue, method: &str, argument: &JsValue) -> Result<JsValue, JsValue> {
-    let function: js_sys::Function = Reflect::get(object, &method.into()).unwrap().unchecked_into();
-    JsFuture::from(js_sys::Promise::from(function.call1(object, argument)?)).await
 }
 
 /// Every item of an async iterable, or the first error.
@@ -420,17 +353,6 @@ async fn the_pager_is_lazy_paced_and_abortable() {
     let error = JsFuture::from(pending).await.unwrap_err();
     assert_eq!(error.as_string().as_deref(), Some("user left"));
     assert!(js_sys::Date::now() - start < elapsed + 200.0);
-}
-
-/// `GET {mock}{path}` as JSON.
-async fn mock_json(path: &str) -> JsValue {
-    let global = js_sys::global();
-    let fetch: js_sys::Function = Reflect::get(&global, &"fetch".into()).unwrap().unchecked_into();
-    let url = format!("{}{}", mock_url(), path);
-    let response = JsFuture::from(js_sys::Promise::from(fetch.call1(&global, &url.into()).unwrap()))
-        .await
-        .unwrap();
-    call_async(&response, "json", &JsValue::UNDEFINED).await.unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -602,29 +524,6 @@ async fn adversarial_options_are_refused_by_every_call_before_any_request() {
 }
 
 // ---- browser windows: preflights, token placement and the app secret (GRAPH.md, API.md) ----
-
-/// Whether the tests run in a browser window (`window` and `document` both exist), as the
-/// package decides it.
-fn in_browser_window() -> bool {
-    let global = js_sys::global();
-    let defined = |name: &str| !Reflect::get(&global, &name.into()).unwrap().is_undefined();
-    defined("window") && defined("document")
-}
-
-/// `[method, status, tokenIn]` of each entry of a run's log.
-async fn log_summary(run_id: &str) -> Vec<(String, f64, String)> {
-    mock_log(run_id)
-        .await
-        .iter()
-        .map(|entry| {
-            (
-                get(&entry, "method").as_string().unwrap(),
-                get(&entry, "status").as_f64().unwrap_or(-1.0),
-                get(&entry, "tokenIn").as_string().unwrap_or_default(),
-            )
-        })
-        .collect()
-}
 
 #[wasm_bindgen_test]
 async fn a_refused_preflight_fails_opaquely_only_for_header_tokens_in_a_browser() {
