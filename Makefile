@@ -26,6 +26,7 @@ demo-cli: build
 ## full sync, pacing, Worker CPU per page; prints them and writes BENCHMARKS.md (about 3 minutes)
 bench: build
 	scripts/setup.sh browser
+	bench/floor/build.sh
 	command -v twiggy >/dev/null || cargo install twiggy --version 0.8.0 --locked
 	node bench/run.mjs
 

@@ -113,9 +113,13 @@ try {
   log("per page and CPU: workerd");
   results.workerd = await node("workerd.mjs", [graphArg], { env: { BENCH_RUNS: String(RUNS), BENCH_CPU_BLOCKS: String(RUNS) } });
 
-  log("cold start: Node");
+  log("cold start: Node (the package and the floor module, alternately)");
   results.coldNode = [];
-  for (let i = 0; i < COLD_RUNS; i++) results.coldNode.push(await node("cold-node.mjs", [graphArg]));
+  results.coldFloor = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    results.coldNode.push(await node("cold-node.mjs", [graphArg]));
+    results.coldFloor.push(await node("cold-node.mjs", [graphArg, "floor"]));
+  }
 
   log("cold start: workerd");
   results.coldWorkerd = (await node("workerd-cold.mjs", [graphArg], { env: { BENCH_COLD_RUNS: String(quick ? 3 : 8), BENCH_COLD_WARM: "request" } })).runs;
@@ -161,28 +165,31 @@ const pages = {
 };
 const worstRatio = Math.max(...Object.values(pages).map((p) => p.ratio.median));
 
+/** The medians and ranges of a list of cold starts. */
+const coldStarts = (runs) => ({
+  compile: summarize(runs.map((r) => r.compile)),
+  instantiate: summarize(runs.map((r) => r.instantiate)),
+  firstCall: summarize(runs.map((r) => r.firstCall)),
+  rawRequest: summarize(runs.map((r) => r.rawRequest)),
+  secondCall: summarize(runs.map((r) => r.secondCall)),
+  total: summarize(runs.map((r) => r.compile + r.instantiate + r.firstCall)),
+  own: summarize(runs.map((r) => r.compile + r.instantiate + r.firstCall - r.secondCall)),
+});
 const cold = {
   node: {
-    compile: summarize(results.coldNode.map((r) => r.compile)),
-    instantiate: summarize(results.coldNode.map((r) => r.instantiate)),
-    firstCall: summarize(results.coldNode.map((r) => r.firstCall)),
-    rawRequest: summarize(results.coldNode.map((r) => r.rawRequest)),
-    secondCall: summarize(results.coldNode.map((r) => r.secondCall)),
-    total: summarize(results.coldNode.map((r) => r.compile + r.instantiate + r.firstCall)),
-    own: summarize(results.coldNode.map((r) => r.compile + r.instantiate + r.firstCall - r.secondCall)),
+    ...coldStarts(results.coldNode),
     glueImport: summarize(results.coldNode.map((r) => r.glueImport)),
     entryImport: summarize(results.coldNode.map((r) => r.entryImport)),
   },
-  workerd: {
-    compile: summarize(results.coldWorkerd.map((r) => r.compile)),
-    instantiate: summarize(results.coldWorkerd.map((r) => r.instantiate)),
-    firstCall: summarize(results.coldWorkerd.map((r) => r.firstCall)),
-    rawRequest: summarize(results.coldWorkerd.map((r) => r.rawRequest)),
-    secondCall: summarize(results.coldWorkerd.map((r) => r.secondCall)),
-    total: summarize(results.coldWorkerd.map((r) => r.compile + r.instantiate + r.firstCall)),
-    own: summarize(results.coldWorkerd.map((r) => r.compile + r.instantiate + r.firstCall - r.secondCall)),
-  },
+  floor: coldStarts(results.coldFloor),
+  workerd: coldStarts(results.coldWorkerd),
 };
+// Package ÷ floor, run by run (each package process was followed by a floor process).
+const coldRatio = summarize(results.coldNode.map((r, i) => {
+  const f = results.coldFloor[i];
+  return (r.compile + r.instantiate + r.firstCall) / (f.compile + f.instantiate + f.firstCall);
+}));
+const COLD_LABELS = { node: "Node", floor: "Node, the floor module", workerd: "workerd" };
 
 const sync = results.fullSync;
 const syncRaw = summarize(sync.times.raw);
@@ -238,6 +245,7 @@ out(`| | of which: fetch called as the package must ÷ raw; the package's own wo
 out(`| 2 | .wasm gzipped | ≤ 40 KiB | ${kb(size.wasm.gzip)} (raw ${kb(size.wasm.raw)}) | ${verdict(size.wasm.gzip <= 40 * 1024)} |`);
 out(`| 3 | cold start: compile + instantiate + first call | ≤ 5 ms | Node ${ms(cold.node.total.median, 1)}, workerd ${ms(cold.workerd.total.median, 1)} | ${verdict(Math.max(cold.node.total.median, cold.workerd.total.median) <= 5)} |`);
 out(`| | of which the package's own (the first call's extra over a warm call, plus compile and instantiate) | | Node ${ms(cold.node.own.median, 1)}, workerd ${ms(cold.workerd.own.median, 1)} | |`);
+out(`| | the floor: a module that only makes the request through gloo-net (${kb(results.coldFloor[0].wasmBytes)}); package ÷ floor | | Node ${ms(cold.floor.total.median, 1)}; ${ratioText(coldRatio.median)} | |`);
 out(`| 4 | full sync of 10,000 conversations, package ÷ raw loop | – | ${ratioText(syncRatio.median)} (${(sync.conversations / (syncPkg.median / 1000)).toFixed(0)} conversations/s) | |`);
 out(`| 5 | pacing at the default rate | 1.9–2.0 req/s, never above 2 | ${pacingRates.median.toFixed(3)} req/s, at most ${maxPerSecond} in any second | ${verdict(pacingRates.min >= 1.9 && pacingRates.max <= 2 && maxPerSecond <= 2)} |`);
 out(`| 6 | Worker CPU per page of 100 conversations | ≤ 10 ms | ${ms(cpu.pkgNet.median)} (raw fetch: ${ms(cpu.rawNet.median)}) | ${verdict(cpu.pkgNet.median <= 10)} |`);
@@ -310,10 +318,16 @@ out();
 out("| | compile | instantiate | first call | second call | request alone | total | own |");
 out("|---|---|---|---|---|---|---|---|");
 for (const [name, c] of Object.entries(cold)) {
-  out(`| ${name === "node" ? "Node" : "workerd"} | ${range(c.compile, ms)} | ${range(c.instantiate, ms)} | ${range(c.firstCall, ms)} | ${range(c.secondCall, ms)} | ${range(c.rawRequest, ms)} | ${range(c.total, ms)} | ${range(c.own, ms)} |`);
+  out(`| ${COLD_LABELS[name]} | ${range(c.compile, ms)} | ${range(c.instantiate, ms)} | ${range(c.firstCall, ms)} | ${range(c.secondCall, ms)} | ${range(c.rawRequest, ms)} | ${range(c.total, ms)} | ${range(c.own, ms)} |`);
 }
 out();
 out(`Node also loads the package's JavaScript: the glue module in ${ms(cold.node.glueImport.median)} and the rest of the entry in ${ms(cold.node.entryImport.median)} (medians).`);
+out();
+out(`The floor (bench/floor, built by bench/floor/build.sh exactly as the package is) is the smallest`);
+out(`module that makes the same request as the package must: one export, a gloo-net GET with the`);
+out(`\`Authorization\` header, the body as text, \`JSON.parse\`; ${kb(results.coldFloor[0].wasmBytes)} of wasm. Its cold start, measured`);
+out(`the same way in a fresh process after each of the package's, is what wasm-bindgen, gloo-net and`);
+out(`V8 cost on this machine before any of the package's own work: package ÷ floor ${range(coldRatio, ratioText)}.`);
 out();
 
 out("## 4. Full sync");

@@ -22,18 +22,7 @@ if grep -Eq "from ['\"]\./snippets" "$glue" || ! grep -q "from '../errors.js'" "
 fi
 rm -rf pkg/gen/snippets
 
-# Besides -Oz: --low-memory-unused (nothing lives in the first 1 KiB: the stack is there, and it
-# would have to be full; lets constant address offsets fold into loads and stores),
-# --flatten --rereloop between two -Oz (rebuilds the control flow; a few hundred bytes smaller
-# after the second -Oz), --converge (repeat until the size stops shrinking), and no producers /
-# target_features sections (metadata no runtime reads).
-node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --low-memory-unused \
-  --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-reference-types --enable-multivalue --enable-mutable-globals \
-  pkg/gen/page_conversations_bg.wasm -o pkg/gen/page_conversations_bg.wasm
-# Short names for the imports from the glue (and for the import modules), in the .wasm and the glue.
-node scripts/short-imports.mjs pkg/gen/page_conversations_bg.wasm "$glue"
+scripts/optimize-wasm.sh pkg/gen/page_conversations_bg.wasm "$glue"
 ls -l pkg/gen/page_conversations_bg.wasm | awk '{print "pkg/gen/page_conversations_bg.wasm: " $5 " bytes"}'
 
 # The published package carries the repository's README, LICENSE and CHANGELOG (git-ignored copies).

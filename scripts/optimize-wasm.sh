@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The optimization of a wasm-bindgen build, in place: `scripts/optimize-wasm.sh WASM GLUE_JS`.
+# Used by scripts/build.sh for the package and by bench/floor/build.sh for the cold-start floor,
+# so that both are built alike. wasm-opt comes from npm binaryen (never Debian's: TOOLCHAIN.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+wasm="$1"
+glue="$2"
+
+# Besides -Oz: --low-memory-unused (nothing lives in the first 1 KiB: the stack is there, and it
+# would have to be full; lets constant address offsets fold into loads and stores),
+# --flatten --rereloop between two -Oz (rebuilds the control flow; a few hundred bytes smaller
+# after the second -Oz), --converge (repeat until the size stops shrinking), and no producers /
+# target_features sections (metadata no runtime reads).
+node_modules/.bin/wasm-opt -Oz --flatten --rereloop -Oz --converge --low-memory-unused \
+  --strip-producers --strip-target-features \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-reference-types --enable-multivalue --enable-mutable-globals \
+  "$wasm" -o "$wasm"
+# Short names for the imports from the glue (and for the import modules), in the .wasm and the glue.
+node scripts/short-imports.mjs "$wasm" "$glue"
