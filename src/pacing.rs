@@ -109,14 +109,18 @@ thread_local! {
     static PACING: RefCell<PacingTable> = RefCell::new(PacingTable::default());
 }
 
-/// Runs `f` on the instance's shared table (no pacing if it is somehow busy).
+/// Runs `f` on the instance's shared table (no pacing if it is somehow busy). (`try_with`: a
+/// thread-local is never destroyed in a wasm instance, and `with` would bring the standard
+/// library's panic for that case into the module.)
 pub fn with_shared<R: Default>(f: impl FnOnce(&mut PacingTable) -> R) -> R {
-    PACING.with(|table| {
-        table
-            .try_borrow_mut()
-            .map(|mut table| f(&mut table))
-            .unwrap_or_default()
-    })
+    PACING
+        .try_with(|table| {
+            table
+                .try_borrow_mut()
+                .map(|mut table| f(&mut table))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! copying it into Rust; the package's JavaScript helpers (`pkg/json.js`); and the search for
 //! secrets in a body's text.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Array, JsString, Object, RegExp};
@@ -80,21 +80,26 @@ pub struct SecretScan {
 
 thread_local! {
     /// The scan of the last secrets seen.
-    static LAST_SCAN: RefCell<Option<Rc<SecretScan>>> = const { RefCell::new(None) };
+    static LAST_SCAN: Cell<Option<Rc<SecretScan>>> = const { Cell::new(None) };
 }
 
 impl SecretScan {
     /// The scan for `secrets`.
     pub fn of(secrets: &Secrets) -> Rc<SecretScan> {
-        let cached = LAST_SCAN.with(|last| {
-            last.borrow()
+        // (`try_with`: a thread-local is never destroyed in a wasm instance, and `with` would
+        // bring the standard library's panic for that case into the module.)
+        let cached = LAST_SCAN.try_with(|last| {
+            let known = last.take();
+            let cached = known
                 .as_ref()
                 .filter(|scan| scan.forms.as_slice() == secrets.forms())
-                .cloned()
+                .cloned();
+            last.set(known);
+            cached
         });
-        cached.unwrap_or_else(|| {
+        cached.ok().flatten().unwrap_or_else(|| {
             let scan = Rc::new(SecretScan::new(secrets));
-            LAST_SCAN.with(|last| *last.borrow_mut() = Some(Rc::clone(&scan)));
+            let _ = LAST_SCAN.try_with(|last| last.set(Some(Rc::clone(&scan))));
             scan
         })
     }

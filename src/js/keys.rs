@@ -100,16 +100,14 @@ pub fn key(name: &str) -> JsValue {
     let Ok(index) = KEYS.binary_search(&name) else {
         return JsValue::from_str(name);
     };
-    MADE.with(|made| {
-        let Ok(mut made) = made.try_borrow_mut() else {
-            return JsValue::from_str(name);
-        };
+    // (`try_with`: a thread-local is never destroyed in a wasm instance, and `with` would bring
+    // the standard library's panic for that case into the module.)
+    let made = MADE.try_with(|made| {
+        let mut made = made.try_borrow_mut().ok()?;
         if made.len() < KEYS.len() {
             made.resize(KEYS.len(), None);
         }
-        match made.get_mut(index) {
-            Some(slot) => slot.get_or_insert_with(|| JsValue::from_str(name)).clone(),
-            None => JsValue::from_str(name),
-        }
-    })
+        Some(made.get_mut(index)?.get_or_insert_with(|| JsValue::from_str(name)).clone())
+    });
+    made.ok().flatten().unwrap_or_else(|| JsValue::from_str(name))
 }
