@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::text::{concat, contains, decimal, find};
+use crate::text::{concat, contains, decimal, find, rsplit_once, split, split_once, trim_end};
 use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 
 /// One option as the caller gave it.
@@ -456,11 +456,12 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
         return Err(REASON);
     }
     let (authority, path) = rest
-        .find('/')
+        .bytes()
+        .position(|byte| byte == b'/')
         .and_then(|slash| rest.split_at_checked(slash))
         .unwrap_or((rest, ""));
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((host, _)) if !host.ends_with(']') && host.contains(':') => (authority, None),
+    let (host, port) = match rsplit_once(authority, b':') {
+        Some((host, _)) if !host.ends_with(']') && host.bytes().any(|byte| byte == b':') => (authority, None),
         Some((host, port)) => (host, Some(port)),
         None => (authority, None),
     };
@@ -475,11 +476,11 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let path_ok = path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || (c.is_ascii() && b"-._~/%!$'()*+,;=:@".contains(&(c as u8))))
-        && !path.split('/').any(is_dot_segment);
+        && !split(path, b'/').any(is_dot_segment);
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
     }
-    Ok(concat(&[scheme.as_str(), "://", authority, path.trim_end_matches('/')]))
+    Ok(concat(&[scheme.as_str(), "://", authority, trim_end(path, b'/')]))
 }
 
 /// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away. (Written
@@ -499,7 +500,7 @@ fn is_dot_segment(segment: &str) -> bool {
 }
 
 fn is_api_version(version: &str) -> bool {
-    let Some((major, minor)) = version.strip_prefix('v').and_then(|v| v.split_once('.')) else {
+    let Some((major, minor)) = version.strip_prefix('v').and_then(|v| split_once(v, b'.')) else {
         return false;
     };
     (1..=3).contains(&major.len()) && (1..=3).contains(&minor.len()) && is_digits(major) && is_digits(minor)

@@ -13,6 +13,29 @@ pub fn find(haystack: &str, needle: &str) -> Option<usize> {
     haystack.windows(needle.len()).position(|window| window == needle)
 }
 
+/// `text.split_once(separator)` for an ASCII separator, searched byte by byte: a `char` pattern
+/// brings core's `CharSearcher` and its `memchr` into the wasm module.
+pub fn split_once(text: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|byte| byte == separator)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text.rsplit_once(separator)` for an ASCII separator (see [`split_once`]).
+pub fn rsplit_once(text: &str, separator: u8) -> Option<(&str, &str)> {
+    let at = text.bytes().rposition(|byte| byte == separator)?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
+/// `text.split(separator)` for an ASCII separator (see [`split_once`]).
+pub fn split(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    text.split(move |c: char| c == char::from(separator))
+}
+
+/// `text.trim_end_matches(separator)` for an ASCII separator (see [`split_once`]).
+pub fn trim_end(text: &str, separator: u8) -> &str {
+    text.trim_end_matches(move |c: char| c == char::from(separator))
+}
+
 /// Whether `needle` occurs in `haystack` (see [`find`]).
 pub fn contains(haystack: &str, needle: &str) -> bool {
     find(haystack, needle).is_some()
@@ -90,6 +113,19 @@ mod tests {
         }
         for n in [0, -1, 5, -80_006, 2_147_483_647, i64::MIN, i64::MAX] {
             assert_eq!(signed_decimal(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn splits_as_str_does() {
+        for text in ["", "a", "&", "a&b", "&a&&b&", "é&ü&", "a=b=c", "?x#y?z#"] {
+            for separator in [b'&', b'=', b'?', b'#'] {
+                let c = char::from(separator);
+                assert_eq!(split_once(text, separator), text.split_once(c), "{text:?} {c:?}");
+                assert_eq!(rsplit_once(text, separator), text.rsplit_once(c), "{text:?} {c:?}");
+                assert_eq!(split(text, separator).collect::<Vec<_>>(), text.split(c).collect::<Vec<_>>());
+                assert_eq!(trim_end(text, separator), text.trim_end_matches(c));
+            }
         }
     }
 
