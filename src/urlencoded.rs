@@ -69,28 +69,43 @@ fn decode(text: &str) -> String {
     lossy_utf8(&out)
 }
 
-/// `String::from_utf8_lossy(bytes).into_owned()`: each invalid sequence (as `Utf8Error` delimits
-/// it) becomes one U+FFFD. Built on `str::from_utf8`, without the `Utf8Chunks` iterator and
-/// `Cow` that `from_utf8_lossy` brings into the wasm module.
+/// `String::from_utf8_lossy(bytes).into_owned()`: each invalid sequence becomes one U+FFFD, as
+/// `Utf8Error` delimits it (the longest prefix of a valid sequence, at least one byte; a valid
+/// prefix cut by the end of the input, whole). Decoded here byte by byte: `str::from_utf8` and the
+/// `Utf8Chunks` iterator of `from_utf8_lossy` cost the wasm module more.
 fn lossy_utf8(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len());
     let mut rest = bytes;
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(valid) => {
-                out.push_str(valid);
-                return out;
+    while let Some(&first) = rest.first() {
+        // The sequence's length, and the range of its second byte (the others: 0x80..=0xBF).
+        let (width, second) = match first {
+            0x00..=0x7F => (1, 0..=0),
+            0xC2..=0xDF => (2, 0x80..=0xBF),
+            0xE0 => (3, 0xA0..=0xBF),
+            0xE1..=0xEC | 0xEE..=0xEF => (3, 0x80..=0xBF),
+            0xED => (3, 0x80..=0x9F),
+            0xF0 => (4, 0x90..=0xBF),
+            0xF1..=0xF3 => (4, 0x80..=0xBF),
+            0xF4 => (4, 0x80..=0x8F),
+            _ => (0, 0..=0),
+        };
+        let mut code = u32::from(if width == 1 { first } else { first & (0x7F >> width) });
+        let mut valid = 1;
+        while valid < width {
+            let range = if valid == 1 { second.clone() } else { 0x80..=0xBF };
+            match rest.get(valid) {
+                Some(byte) if range.contains(byte) => code = code << 6 | u32::from(byte & 0x3F),
+                _ => break,
             }
-            Err(error) => {
-                let (valid, invalid) = rest.split_at_checked(error.valid_up_to()).unwrap_or((rest, &[]));
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                out.push(char::REPLACEMENT_CHARACTER);
-                rest = invalid
-                    .get(error.error_len().unwrap_or(invalid.len())..)
-                    .unwrap_or_default();
-            }
+            valid += 1;
         }
+        out.push(match valid == width {
+            true => char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER),
+            false => char::REPLACEMENT_CHARACTER,
+        });
+        rest = rest.get(valid..).unwrap_or_default();
     }
+    out
 }
 
 /// The value of a hex digit.
@@ -145,6 +160,22 @@ mod tests {
         ];
         for sample in samples {
             assert_eq!(lossy_utf8(sample), String::from_utf8_lossy(sample), "{sample:?}");
+        }
+        // Every sequence of up to 4 bytes drawn from the boundaries of UTF-8's ranges.
+        let edges: &[u8] = &[
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED,
+            0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF,
+        ];
+        let mut sample = Vec::new();
+        for length in 1..=4_u32 {
+            for mut index in 0..edges.len().pow(length) {
+                sample.clear();
+                for _ in 0..length {
+                    sample.push(edges[index % edges.len()]);
+                    index /= edges.len();
+                }
+                assert_eq!(lossy_utf8(&sample), String::from_utf8_lossy(&sample), "{sample:?}");
+            }
         }
     }
 
