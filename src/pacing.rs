@@ -106,7 +106,9 @@ fn interval_ms(requests_per_second: f64) -> Option<f64> {
 
 thread_local! {
     /// The instance's table: one wasm instance is one thread.
-    static PACING: RefCell<PacingTable> = RefCell::new(PacingTable::default());
+    /// (A `const` initializer: a lazily initialized thread-local brings its initialization
+    /// state and message into the module.)
+    static PACING: RefCell<PacingTable> = const { RefCell::new(PacingTable { keys: Vec::new() }) };
 }
 
 /// Runs `f` on the instance's shared table (no pacing if it is somehow busy). (`try_with`: a
