@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::text::{concat, contains, decimal, find, rsplit_once, split, split_once, trim_end};
+use crate::text::{concat, contains, decimal, find, has_byte, rsplit_once, split, split_once, trim_end};
 use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 
 /// One option as the caller gave it.
@@ -475,7 +475,7 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     });
     let path_ok = path
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || (c.is_ascii() && b"-._~/%!$'()*+,;=:@".contains(&(c as u8))))
+        .all(|c| c.is_ascii_alphanumeric() || has_byte(b"-._~/%!$'()*+,;=:@", c))
         && !split(path, b'/').any(is_dot_segment);
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);

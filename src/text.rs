@@ -31,6 +31,12 @@ pub fn split(text: &str, separator: u8) -> impl Iterator<Item = &str> {
     text.split(move |c: char| c == char::from(separator))
 }
 
+/// Whether `c` is one of the ASCII `bytes`: a plain loop (`<[u8]>::contains` is core's `memchr`,
+/// several hundred bytes of the wasm module for a handful of bytes to compare).
+pub fn has_byte(bytes: &[u8], c: char) -> bool {
+    bytes.iter().any(|&byte| char::from(byte) == c)
+}
+
 /// `text.trim_end_matches(separator)` for an ASCII separator (see [`split_once`]).
 pub fn trim_end(text: &str, separator: u8) -> &str {
     text.trim_end_matches(move |c: char| c == char::from(separator))
@@ -126,6 +132,14 @@ mod tests {
                 assert_eq!(split(text, separator).collect::<Vec<_>>(), text.split(c).collect::<Vec<_>>());
                 assert_eq!(trim_end(text, separator), text.trim_end_matches(c));
             }
+        }
+    }
+
+    #[test]
+    fn finds_bytes_as_contains_does() {
+        let bytes = b"-._~/%!$'()*+,;=:@";
+        for c in ['-', '@', 'a', ' ', '\0', 'é', '\u{2d}', char::from(0xad_u8)] {
+            assert_eq!(has_byte(bytes, c), c.is_ascii() && bytes.contains(&(c as u8)), "{c:?}");
         }
     }
 

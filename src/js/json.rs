@@ -167,7 +167,7 @@ impl SecretScan {
 /// `text` with the characters special in a JavaScript regular expression escaped, appended.
 fn push_regex_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
-        if c.is_ascii() && b"\\^$.*+?()[]{}|/-".contains(&(c as u8)) {
+        if crate::text::has_byte(b"\\^$.*+?()[]{}|/-", c) {
             out.push('\\');
         }
         out.push(c);
