@@ -105,7 +105,7 @@ pub fn key(name: &str) -> JsValue {
     let made = MADE.try_with(|made| {
         let mut made = made.try_borrow_mut().ok()?;
         if made.len() < KEYS.len() {
-            made.resize(KEYS.len(), None);
+            made.resize_with(KEYS.len(), || None);
         }
         Some(made.get_mut(index)?.get_or_insert_with(|| JsValue::from_str(name)).clone())
     });
