@@ -260,7 +260,8 @@ export interface RequestOptions {
   /**
    * The Graph host, an `http:` or `https:` URL. It may carry a path prefix (a proxy), e.g.
    * `"https://example.com/graph"`. Use `"https://graph.instagram.com"` with Instagram Login
-   * tokens.
+   * tokens. The host is a name of ASCII letters, digits, `.`, `-` and `_` (an internationalized
+   * name in its `xn--` form), or an IP address (`[…]` for IPv6); no credentials, query or fragment.
    *
    * Default: `"https://graph.facebook.com"`.
    */

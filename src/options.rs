@@ -468,7 +468,8 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     let host_ok = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         !inner.is_empty() && inner.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
     } else {
-        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        // `_` too: URLs and fetch take it (a container's service name, say).
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
     };
     let port_ok = port.is_none_or(|port| {
         !port.is_empty() && port.len() <= 5 && is_digits(port) && crate::text::parse_integer(port).is_some_and(|p| p <= 65535)

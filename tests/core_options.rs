@@ -109,6 +109,22 @@ fn accepted_values() {
 }
 
 #[test]
+fn base_urls_accepted_as_urls_allow_them() {
+    // Hosts as WHATWG URLs and fetch take them: `_` in a name (a container's service name), IP
+    // literals, a port, a path prefix; the trailing slash goes.
+    for (given, kept) in [
+        ("http://graph_proxy:8080/graph/", "http://graph_proxy:8080/graph"),
+        ("HTTPS://Graph.Example.COM", "https://Graph.Example.COM"),
+        ("http://127.0.0.1:9", "http://127.0.0.1:9"),
+        ("http://[::1]:8443/v/", "http://[::1]:8443/v"),
+        ("https://a-b.c_d.example/p_q/~r", "https://a-b.c_d.example/p_q/~r"),
+    ] {
+        let options = conversations_options(&with(vec![("baseUrl", text(given))]), SERVER).unwrap();
+        assert_eq!(options.base_url, kept, "{given}");
+    }
+}
+
+#[test]
 fn large_timeouts_and_retry_counts_are_accepted_and_clamped() {
     let n = OptionValue::Number;
     let options = conversations_options(&with(vec![("timeoutMs", n(3e9)), ("maxRetries", n(11.0))]), SERVER).unwrap();
