@@ -857,6 +857,12 @@ fn month_days(year: i64) -> [i64; 12] {
     [31, february, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 }
 
+/// Days since 1970-01-01 of a valid date, counted year by year and month by month (independent
+/// of the closed-form algorithm in src/time.rs).
+fn days_since_epoch(year: i64, month: i64, day: i64) -> i64 {
+    days_before_year(year) + month_days(year)[..(month - 1) as usize].iter().sum::<i64>() + day - 1
+}
+
 /// The first `parse_timestamp_ms`, over `str` methods: the byte-based one must agree with it on
 /// every input.
 fn reference_timestamp_ms(text: &str) -> Option<f64> {
@@ -866,10 +872,10 @@ fn reference_timestamp_ms(text: &str) -> Option<f64> {
     let year: i64 = number(date_parts.next()?, 4)?;
     let month: i64 = number(date_parts.next()?, 2)?;
     let day: i64 = number(date_parts.next()?, 2)?;
-    if !(1..=12).contains(&month) || !(1..=days_in_month(year, month)).contains(&day) {
+    if !(1..=12).contains(&month) || !(1..=month_days(year)[(month - 1) as usize]).contains(&day) {
         return None;
     }
-    let mut millis = days_from_civil(year, month, day) as f64 * 86_400_000.0;
+    let mut millis = days_since_epoch(year, month, day) as f64 * 86_400_000.0;
     let Some(time) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) else {
         return rest.is_empty().then_some(millis);
     };
@@ -932,29 +938,6 @@ fn number(text: &str, width: usize) -> Option<i64> {
     (text.len() == width && text.bytes().all(|b| b.is_ascii_digit())).then(|| page_conversations::text::parse_integer(text))?
 }
 
-fn reference_is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if reference_is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
 proptest! {
     #![proptest_config(config())]
 
@@ -994,7 +977,7 @@ proptest! {
         offset in option::of((any::<bool>(), 0_i64..24, 0_i64..60, 0_usize..3)),
     ) {
         let day = 1 + day_seed % month_days(year)[(month - 1) as usize];
-        let days = days_before_year(year) + month_days(year)[..(month - 1) as usize].iter().sum::<i64>() + day - 1;
+        let days = days_since_epoch(year, month, day);
         let fraction = millis.map_or(String::new(), |ms| format!(".{ms:03}"));
         let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}{fraction}");
         let mut expected = ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis.unwrap_or(0);
