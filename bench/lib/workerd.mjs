@@ -2,13 +2,13 @@
 // bundles it (the `workerd` condition, the `.wasm` kept as a CompiledWasm module next to the
 // bundle), and reads the CPU time workerd's threads have used (`/proc/PID/task/*/schedstat`).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 
+import { bundleLikeWrangler } from "../../tests/js/worker-bundle.mjs";
 import { PKG_DIR } from "./package.mjs";
 
 /**
@@ -18,28 +18,8 @@ import { PKG_DIR } from "./package.mjs";
  */
 export async function bundleWorker(entry, extra = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-bench-"));
-  const script = path.join(dir, "worker.mjs");
-  await esbuild.build({
-    entryPoints: [entry], outfile: script, bundle: true, format: "esm", platform: "neutral",
-    conditions: ["workerd", "worker", "browser"], logLevel: "silent",
-    alias: { "page-conversations": path.join(PKG_DIR, "workerd.js") },
-    plugins: [{
-      name: "wasm-next-to-bundle",
-      setup(build) {
-        build.onResolve({ filter: /\.wasm$/ }, (args) => {
-          const source = path.resolve(args.resolveDir, args.path);
-          copyFileSync(source, path.join(dir, path.basename(source)));
-          return { path: `./${path.basename(source)}`, external: true };
-        });
-        for (const [extension, place] of Object.entries(extra)) {
-          build.onResolve({ filter: new RegExp(`\\${extension}$`) }, (args) => {
-            place(path.resolve(args.resolveDir, args.path), dir);
-            return { path: `./${path.basename(args.path)}`, external: true };
-          });
-        }
-      },
-    }],
-  });
+  const alias = { "page-conversations": path.join(PKG_DIR, "workerd.js") };
+  const script = await bundleLikeWrangler({ entry, outDir: dir, alias, external: extra });
   return { dir, script };
 }
 

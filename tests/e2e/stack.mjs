@@ -3,16 +3,16 @@
 // CompiledWasm module) and run in real workerd through Miniflare, with the same assets layer as
 // `[assets]` in wrangler.toml. Miniflare starts in about a second; `wrangler dev` (used by
 // `make demo`) takes several.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 
 import { buildDashboard } from "../../www/build.mjs";
 import { startMockGraph } from "../graph-mock/server.mjs";
+import { bundleLikeWrangler } from "../js/worker-bundle.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const WORKER_DIR = path.join(ROOT, "www", "worker");
@@ -30,27 +30,7 @@ function compatibilityDate() {
 
 /** Bundles the Worker into `outDir` like wrangler does; returns the bundle's path. */
 export async function bundleWorker(outDir) {
-  const outfile = path.join(outDir, "worker.mjs");
-  await esbuild.build({
-    entryPoints: [path.join(WORKER_DIR, "src", "index.js")],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "silent",
-    plugins: [{
-      name: "wasm-next-to-bundle",
-      setup(build) {
-        build.onResolve({ filter: /\.wasm$/ }, (args) => {
-          const source = path.resolve(args.resolveDir, args.path);
-          copyFileSync(source, path.join(outDir, path.basename(source)));
-          return { path: `./${path.basename(source)}`, external: true };
-        });
-      },
-    }],
-  });
-  return outfile;
+  return bundleLikeWrangler({ entry: path.join(WORKER_DIR, "src", "index.js"), outDir });
 }
 
 /**

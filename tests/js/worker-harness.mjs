@@ -2,13 +2,14 @@
 // wrangler does (workerd condition, `.wasm` kept as a CompiledWasm module next to the bundle).
 // Each test file that needs a Worker starts its own instance with its own bindings.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
+
+import { bundleLikeWrangler } from "./worker-bundle.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -20,25 +21,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  */
 export async function startWorker(bindings) {
   const outDir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-worker-"));
-  const bundlePath = path.join(outDir, "worker.mjs");
-  const wasmNextToBundle = {
-    name: "wasm-next-to-bundle",
-    setup(build) {
-      build.onResolve({ filter: /\.wasm$/ }, (args) => {
-        const source = path.resolve(args.resolveDir, args.path);
-        const name = path.basename(source);
-        copyFileSync(source, path.join(outDir, name));
-        return { path: `./${name}`, external: true };
-      });
-    },
-  };
   let mf;
+  let bundlePath;
   try {
-    await esbuild.build({
-      entryPoints: [path.join(here, "worker", "worker.mjs")], outfile: bundlePath, bundle: true,
-      format: "esm", conditions: ["workerd", "worker", "browser"], platform: "neutral",
-      plugins: [wasmNextToBundle], logLevel: "silent",
-    });
+    bundlePath = await bundleLikeWrangler({ entry: path.join(here, "worker", "worker.mjs"), outDir });
     mf = new Miniflare({
       modules: true, scriptPath: bundlePath, modulesRoot: outDir,
       modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
