@@ -1,6 +1,8 @@
 // `make bench`, cold start in workerd: `RUNS` fresh workerd processes, each answering one
 // request of worker/cold-worker.mjs (see there; BENCH_COLD_WARM=request warms the raw fetch the
-// package's way). Prints one JSON line: `{ runs: [...] }`.
+// package's way). Prints one JSON line: `{ runs: [...] }`. `workerd-cold.mjs GRAPH floor`
+// measures the cold-start floor (bench/floor/workerd.mjs, built by bench/floor/build.sh) the same
+// way instead of the package.
 import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,11 +15,13 @@ import { bundleWorker, removeBundle } from "./lib/workerd.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const graph = JSON.parse(process.argv[2]);
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 8);
+const floor = process.argv[3] === "floor";
+const wasmFile = floor ? path.join(here, "../target/floor/pkg/floor_bg.wasm") : path.join(PKG_DIR, "gen/page_conversations_bg.wasm");
 
 const bundle = await bundleWorker(path.join(here, "worker", "cold-worker.mjs"), {
   // The .wasm's bytes, for compiling it inside the isolate: a Data module.
-  ".bin": (source, dir) => copyFileSync(path.join(PKG_DIR, "gen/page_conversations_bg.wasm"), path.join(dir, "page_conversations_bg.bin")),
-});
+  ".bin": (source, dir) => copyFileSync(wasmFile, path.join(dir, "page_conversations_bg.bin")),
+}, floor ? path.join(here, "floor", "workerd.mjs") : undefined);
 const runs = [];
 try {
   for (let run = 0; run < RUNS; run++) {

@@ -1,6 +1,6 @@
 // `make bench`, workerd: the per-page comparison timed inside the isolate, and the Worker's CPU
 // time per page. `node bench/workerd.mjs '<graph JSON>'` prints one JSON line:
-//   { perPage: [{ raw, rawLikePackage, pkg: [ms…] } per run], cpu: { none, raw, rawLikePackage, pkg: [ms per request, per block] } }
+//   { perPage: [{ raw, rawLikePackage, pkg: [ms…], cleaning: { clean, none } } per run], cpu: { none, raw, rawLikePackage, pkg: [ms per request, per block] } }
 //
 // Timing inside the isolate: workerd's clock here has a resolution of 1 ms (in production it
 // only advances across I/O); each sample is the mean of `batch` consecutive pages, which makes
@@ -32,7 +32,10 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const worker = await startWorker(bundle, bindings);
     try {
-      perPage.push(await worker.get("/per-page", { pairs: PAIRS, warmup: 10, batch: BATCH }));
+      perPage.push({
+        ...await worker.get("/per-page", { pairs: PAIRS, warmup: 10, batch: BATCH }),
+        cleaning: await worker.get("/cleaning"),
+      });
       if (run === RUNS - 1) {
         // CPU per request, in blocks, the three modes in a rotating order.
         const modes = ["none", "raw", "rawLikePackage", "pkg"];

@@ -68,3 +68,34 @@ export async function interleave(ways, { pairs, warmup, batch = 1, now = () => p
   }
   return times;
 }
+
+/**
+ * What the proof and cleaning that API.md requires cost on this page, apart from everything else:
+ * the package's own `cleanLinks` (pkg/json.js: it counts the token in the text and removes it from
+ * the nested `paging` links) run on freshly parsed copies of the page's text (fetched once, as the
+ * package's request gets it), `batch` pages a sample. `settle` is awaited before a sample starts
+ * and ends (workerd's clock only moves on across I/O: a timer there); its own time is measured
+ * alone (`none`), alternating, to be subtracted. Returns `{ clean: [ms…], none: [ms…] }`, per page.
+ */
+export async function cleaningCost(graph, { tokenIn, cleanLinks, rounds = 40, batch = 5, settle = async () => {}, now = () => performance.now() }) {
+  const query = new URLSearchParams({ fields: FIELDS, limit: String(LIMIT) });
+  if (tokenIn === "query") query.set("access_token", graph.token);
+  const headers = tokenIn === "header" ? { Authorization: `Bearer ${graph.token}` } : {};
+  const text = await (await fetch(`${graph.url}/v25.0/${graph.pageId}/conversations?${query}`, { headers })).text();
+  const forms = [graph.token];
+  const strip = /[?&](?:access_token|appsecret_proof)=[^&]*/g;
+  const times = { clean: [], none: [] };
+  for (let i = 0; i < rounds + 5; i++) {
+    const bodies = Array.from({ length: batch }, () => JSON.parse(text));
+    for (const name of i % 2 ? ["clean", "none"] : ["none", "clean"]) {
+      await settle();
+      const start = now();
+      if (name === "clean") {
+        for (const body of bodies) if (!cleanLinks(body, text, forms, strip)) throw new Error("cleaning: the page's links were not cleaned");
+      }
+      await settle();
+      if (i >= 5) times[name].push((now() - start) / batch);
+    }
+  }
+  return times;
+}

@@ -15,10 +15,13 @@ import { PKG_DIR } from "./package.mjs";
  * Bundles `entry` into a fresh directory; returns `{ dir, script }`. `.wasm` imports stay external
  * (CompiledWasm modules next to the bundle); `extra` maps other extensions to a function that
  * puts the imported file into `dir` itself (`(source, dir) => void`), also kept external.
+ * `page-conversations` is the measured package's Worker entry, or `packageEntry` when given (the
+ * cold-start floor's).
  */
-export async function bundleWorker(entry, extra = {}) {
+export async function bundleWorker(entry, extra = {}, packageEntry = path.join(PKG_DIR, "workerd.js")) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "page-conversations-bench-"));
-  const alias = { "page-conversations": path.join(PKG_DIR, "workerd.js") };
+  // (`page-conversations/json.js`: the package's helpers, for the cleaning measurement.)
+  const alias = { "page-conversations": packageEntry, "page-conversations/json.js": path.join(PKG_DIR, "json.js") };
   const script = await bundleLikeWrangler({ entry, outDir: dir, alias, external: extra });
   return { dir, script };
 }

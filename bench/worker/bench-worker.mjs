@@ -2,13 +2,15 @@
 // (`{ url, pageId, token }`, JSON). Routes, each answering JSON:
 //   /per-page?pairs=&warmup=&batch=  listConversations against raw fetch + res.json(), interleaved,
 //                                    timed in the isolate (see lib/per-page-core.mjs)
+//   /cleaning                        what cleaning the page of the token costs (lib/per-page-core.mjs)
 //   /page?mode=pkg|raw|rawLikePackage|none
 //                                    one page the package's way, the raw way, the raw way calling
 //                                    fetch as the package must, or no request at all (the CPU
 //                                    benchmark counts workerd's CPU time around many)
 import { listConversations } from "page-conversations";
+import { cleanLinks } from "page-conversations/json.js";
 
-import { interleave, pageRequests } from "../lib/per-page-core.mjs";
+import { cleaningCost, interleave, pageRequests } from "../lib/per-page-core.mjs";
 
 export default {
   async fetch(request, env) {
@@ -21,6 +23,11 @@ export default {
         pairs: Number(query.get("pairs")), warmup: Number(query.get("warmup")), batch: Number(query.get("batch") ?? 1),
       });
       return Response.json(result);
+    }
+    if (url.pathname === "/cleaning") {
+      // workerd's clock advances by whole milliseconds, and only across I/O (a timer): batches of 20 pages.
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+      return Response.json(await cleaningCost(graph, { tokenIn: "header", cleanLinks, rounds: 20, batch: 20, settle }));
     }
     if (url.pathname === "/page") {
       const mode = query.get("mode");

@@ -11,6 +11,7 @@
 //                through a Request with an AbortSignal and a timer, as the package's does (the
 //                first call costs the same: what it pays for is the package's own first run)
 // workerd's clock has a resolution of 1 ms here, hence the repetitions for compile and instantiate.
+// For the cold-start floor, `page-conversations` is bench/floor/workerd.mjs and the .wasm the floor's.
 import wasmBytes from "./page_conversations_bg.bin";
 import { listConversations } from "page-conversations";
 

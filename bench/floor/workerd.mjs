@@ -1,0 +1,13 @@
+// The cold-start floor (bench/floor, built into target/floor/pkg by bench/floor/build.sh) as a
+// Worker entry in place of the package's (bench/workerd-cold.mjs bundles it for `page-conversations`):
+// initialised as the package's workerd.js is, and `listConversations` is the floor's one request.
+import wasmModule from "../../target/floor/pkg/floor_bg.wasm";
+import { initSync, list } from "../../target/floor/pkg/floor.js";
+
+initSync({ module: wasmModule });
+
+/** The page the options name, fetched by the floor's `list` (only what the cold start uses). */
+export function listConversations({ baseUrl, pageId, accessToken, fields, limit }) {
+  const query = new URLSearchParams({ fields, limit: String(limit) });
+  return list(`${baseUrl}/v25.0/${pageId}/conversations?${query}`, accessToken);
+}
