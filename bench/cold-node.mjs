@@ -9,16 +9,15 @@
 // target/floor/pkg by bench/floor/build.sh) the same way instead of the package.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 
-import { importPackage, PKG_DIR } from "./lib/package.mjs";
+import { FLOOR_DIR, importPackage, PKG_DIR } from "./lib/package.mjs";
 
 const graph = JSON.parse(process.argv[2]);
 const floor = process.argv[3] === "floor";
-const floorDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../target/floor/pkg");
-const wasmFile = floor ? path.join(floorDir, "floor_bg.wasm") : path.join(PKG_DIR, "gen/page_conversations_bg.wasm");
+const wasmFile = floor ? path.join(FLOOR_DIR, "floor_bg.wasm") : path.join(PKG_DIR, "gen/page_conversations_bg.wasm");
 const start = performance.now();
-const glue = await (floor ? import(pathToFileURL(path.join(floorDir, "floor.js")).href) : importPackage("gen/page_conversations.js"));
+const glue = await (floor ? import(pathToFileURL(path.join(FLOOR_DIR, "floor.js")).href) : importPackage("gen/page_conversations.js"));
 const glueLoaded = performance.now();
 
 // Node's fetch, warmed up as the package uses it, and the time of the first call's request.

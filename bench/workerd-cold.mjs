@@ -9,14 +9,14 @@ import { fileURLToPath } from "node:url";
 
 import { Miniflare } from "miniflare";
 
-import { PKG_DIR } from "./lib/package.mjs";
+import { FLOOR_DIR, PKG_DIR } from "./lib/package.mjs";
 import { bundleWorker, removeBundle } from "./lib/workerd.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const graph = JSON.parse(process.argv[2]);
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 8);
 const floor = process.argv[3] === "floor";
-const wasmFile = floor ? path.join(here, "../target/floor/pkg/floor_bg.wasm") : path.join(PKG_DIR, "gen/page_conversations_bg.wasm");
+const wasmFile = floor ? path.join(FLOOR_DIR, "floor_bg.wasm") : path.join(PKG_DIR, "gen/page_conversations_bg.wasm");
 
 const bundle = await bundleWorker(path.join(here, "worker", "cold-worker.mjs"), {
   // The .wasm's bytes, for compiling it inside the isolate: a Data module.

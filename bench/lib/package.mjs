@@ -11,3 +11,6 @@ export const PKG_DIR = path.resolve(process.env.BENCH_PKG ?? path.join(path.dirn
 export function importPackage(file = "node.js") {
   return import(pathToFileURL(path.join(PKG_DIR, file)).href);
 }
+
+/** Where bench/floor/build.sh puts the cold-start floor's build (`floor.js`, `floor_bg.wasm`). */
+export const FLOOR_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../target/floor/pkg");
