@@ -151,6 +151,8 @@ const verdict = (ok) => (ok ? "met" : "**missed**");
 
 /** What cleaning a page of the token took in a run (per-page-core.mjs's cleaningCost), ms. */
 const cleaningMs = (run) => median(run.cleaning.clean) - median(run.cleaning.none);
+/** A call's fixed cost over fetch as the package must, by `way` (per-page-core.mjs's fixedCost), ms. */
+const fixedMs = (run, way) => median(run.fixed[way]) - median(run.fixed.rawLikePackage);
 
 /** Per-page figures of one runtime: every run's medians and ratio, summarized over the runs. */
 function perPage(runs) {
@@ -167,6 +169,13 @@ function perPage(runs) {
     // The least package ÷ raw that a binding costing nothing of its own would reach: fetch as the
     // package must, plus the cleaning API.md requires.
     floorRatio: summarize(runs.map((r) => (median(r.rawLikePackage) + cleaningMs(r)) / median(r.raw))),
+    // Where measured (Node, workerd): a call's fixed cost, the package's and the floor's, and the
+    // least package ÷ raw with the floor's call added (the least any binding through gloo-net costs).
+    fixed: runs[0].fixed && {
+      pkg: summarize(runs.map((r) => fixedMs(r, "pkg"))),
+      floor: summarize(runs.map((r) => fixedMs(r, "floor"))),
+      leastRatio: summarize(runs.map((r) => (median(r.rawLikePackage) + cleaningMs(r) + fixedMs(r, "floor")) / median(r.raw))),
+    },
     samples: runs[0].raw.length,
   };
 }
@@ -258,6 +267,7 @@ out("|---|---|---|---|---|");
 out(`| 1 | per page, package ÷ raw fetch | ≤ 1.05 | ${Object.entries(pages).map(([k, p]) => `${k} ${ratioText(p.ratio.median)}`).join(", ")} | ${verdict(worstRatio <= 1.05)} |`);
 out(`| | of which: fetch called as the package must ÷ raw; the package's own work | | ${Object.entries(pages).map(([k, p]) => `${k} ${ratioText(p.likeRatio.median)}; ${ratioText(p.ownRatio.median)}`).join(", ")} | |`);
 out(`| | the token proof and link cleaning API.md requires, per page; the least package ÷ raw with nothing else of the package | | ${Object.entries(pages).map(([k, p]) => `${k} ${ms(p.cleaning.median)}; ${ratioText(p.floorRatio.median)}`).join(", ")} | |`);
+out(`| | a call's fixed cost, the package's and the floor's (a bare gloo-net GET); the least package ÷ raw with the floor's call too | | ${Object.entries(pages).filter(([, p]) => p.fixed).map(([k, p]) => `${k} ${ms(p.fixed.pkg.median)} and ${ms(p.fixed.floor.median)}; ${ratioText(p.fixed.leastRatio.median)}`).join(", ")} | |`);
 out(`| 2 | .wasm gzipped | ≤ 40 KiB | ${kb(size.wasm.gzip)} (raw ${kb(size.wasm.raw)}) | ${verdict(size.wasm.gzip <= 40 * 1024)} |`);
 out(`| 3 | cold start: compile + instantiate + first call | ≤ 5 ms | Node ${ms(cold.node.total.median, 1)}, workerd ${ms(cold.workerd.total.median, 1)} | ${verdict(Math.max(cold.node.total.median, cold.workerd.total.median) <= 5)} |`);
 out(`| | of which the package's own (the first call's extra over a warm call, plus compile and instantiate) | | Node ${ms(cold.node.own.median, 1)}, workerd ${ms(cold.workerd.own.median, 1)} | |`);
@@ -304,6 +314,18 @@ out();
 out("The last column is what a binding with no cost of its own would reach; the rest of");
 out("\"package ÷ required\" is the binding: options, request, the futures and closures of");
 out("wasm-bindgen, usage headers, cursors.");
+out();
+out("No binding costs nothing: the cold-start floor's one export (bench/floor: a gloo-net GET with the");
+out("token in a header, the body as text, `JSON.parse`; nothing else) is the least any binding");
+out("through gloo-net does. A call's fixed cost, on a one-conversation page, over fetch called as the");
+out("package must (interleaved as above; the floor copies the body into Rust, which only so small a");
+out("page makes negligible):");
+out();
+out("| runtime | the package | the floor | least package ÷ raw, with the floor's call |");
+out("|---|---|---|---|");
+for (const [name, p] of Object.entries(pages)) {
+  if (p.fixed) out(`| ${name} | ${range(p.fixed.pkg, ms)} | ${range(p.fixed.floor, ms)} | ${range(p.fixed.leastRatio, ratioText)} |`);
+}
 out();
 
 out("## 2. Size");

@@ -1,6 +1,6 @@
 // `make bench`, workerd: the per-page comparison timed inside the isolate, and the Worker's CPU
 // time per page. `node bench/workerd.mjs '<graph JSON>'` prints one JSON line:
-//   { perPage: [{ raw, rawLikePackage, pkg: [ms…], cleaning: { clean, none } } per run], cpu: { none, raw, rawLikePackage, pkg: [ms per request, per block] } }
+//   { perPage: [{ raw, rawLikePackage, pkg: [ms…], cleaning: { clean, none }, fixed: { rawLikePackage, pkg, floor } } per run], cpu: { none, raw, rawLikePackage, pkg: [ms per request, per block] } }
 //
 // Timing inside the isolate: workerd's clock here has a resolution of 1 ms (in production it
 // only advances across I/O); each sample is the mean of `batch` consecutive pages, which makes
@@ -35,6 +35,7 @@ try {
       perPage.push({
         ...await worker.get("/per-page", { pairs: PAIRS, warmup: 10, batch: BATCH }),
         cleaning: await worker.get("/cleaning"),
+        fixed: await worker.get("/fixed", { pairs: PAIRS, warmup: 10, batch: 20 }),
       });
       if (run === RUNS - 1) {
         // CPU per request, in blocks, the three modes in a rotating order.

@@ -37,16 +37,8 @@ export function pageRequests(graph, { tokenIn, listConversations }) {
       if (body.data.length !== LIMIT) throw new Error("raw: short page");
     },
     async rawLikePackage() {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 30_000);
-      try {
-        const response = await fetch(new Request(url, { ...init, signal: controller.signal }));
-        const text = await response.text();
-        const body = JSON.parse(text);
-        if (body.data.length !== LIMIT) throw new Error("raw like the package: short page");
-      } finally {
-        clearTimeout(timer);
-      }
+      const body = await fetchAsThePackageMust(url, init);
+      if (body.data.length !== LIMIT) throw new Error("raw like the package: short page");
     },
     async pkg() {
       const page = await listConversations(options);
@@ -56,12 +48,26 @@ export function pageRequests(graph, { tokenIn, listConversations }) {
 }
 
 /**
- * Runs `warmup` rounds, then `pairs` timed rounds of every way (`raw`, `rawLikePackage`, `pkg`),
- * rotating which goes first; each sample is the mean of `batch` consecutive calls (a batch makes
+ * `fetch` called as the package must (a `Request` object, an `AbortSignal` and a 30 s timer),
+ * the body read as text and parsed.
+ */
+async function fetchAsThePackageMust(url, init) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30_000);
+  try {
+    const response = await fetch(new Request(url, { ...init, signal: controller.signal }));
+    return JSON.parse(await response.text());
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs `warmup` rounds, then `pairs` timed rounds of every way named in `names` (by default `raw`,
+ * `rawLikePackage`, `pkg`), rotating which goes first; each sample is the mean of `batch` consecutive calls (a batch makes
  * a coarse clock usable). Returns the samples in milliseconds, by way.
  */
-export async function interleave(ways, { pairs, warmup, batch = 1, now = () => performance.now() }) {
-  const names = ["raw", "rawLikePackage", "pkg"];
+export async function interleave(ways, { pairs, warmup, batch = 1, now = () => performance.now(), names = ["raw", "rawLikePackage", "pkg"] }) {
   const timed = async (run) => {
     const start = now();
     for (let i = 0; i < batch; i++) await run();
@@ -106,4 +112,22 @@ export async function cleaningCost(graph, { tokenIn, cleanLinks, rounds = 40, ba
     }
   }
   return times;
+}
+
+/**
+ * The fixed cost of a call: a one-conversation page (`id,updated_time`) fetched as the package
+ * must (`rawLikePackage`), by the package, and by the cold-start floor's one export (`floor`,
+ * `floorList(url, token)`: a gloo-net GET with the token in a header, text, `JSON.parse`, the
+ * least any binding through gloo-net does), interleaved as `interleave` does. The floor reads the
+ * body into a Rust `String`, which only a tiny page makes negligible. Returns ms per call, by way.
+ */
+export function fixedCost(graph, { listConversations, floorList, pairs = 150, warmup = 40, batch = 1, now }) {
+  const url = `${graph.url}/v25.0/${graph.pageId}/conversations?${new URLSearchParams({ fields: "id,updated_time", limit: "1" })}`;
+  const options = { baseUrl: graph.url, pageId: graph.pageId, accessToken: graph.token, fields: "id,updated_time", limit: 1, tokenIn: "header" };
+  const ways = {
+    rawLikePackage: () => fetchAsThePackageMust(url, { headers: { Authorization: `Bearer ${graph.token}` } }),
+    pkg: () => listConversations(options),
+    floor: () => floorList(url, graph.token),
+  };
+  return interleave(ways, { pairs, warmup, batch, now, names: ["rawLikePackage", "pkg", "floor"] });
 }

@@ -3,6 +3,7 @@
 //   /per-page?pairs=&warmup=&batch=  listConversations against raw fetch + res.json(), interleaved,
 //                                    timed in the isolate (see lib/per-page-core.mjs)
 //   /cleaning                        what cleaning the page of the token costs (lib/per-page-core.mjs)
+//   /fixed?pairs=&warmup=&batch=     a call's fixed cost: the package and the floor (lib/per-page-core.mjs)
 //   /page?mode=pkg|raw|rawLikePackage|none
 //                                    one page the package's way, the raw way, the raw way calling
 //                                    fetch as the package must, or no request at all (the CPU
@@ -10,7 +11,8 @@
 import { listConversations } from "page-conversations";
 import { cleanLinks } from "page-conversations/json.js";
 
-import { cleaningCost, interleave, pageRequests } from "../lib/per-page-core.mjs";
+import { list as floorList } from "../floor/workerd.mjs";
+import { cleaningCost, fixedCost, interleave, pageRequests } from "../lib/per-page-core.mjs";
 
 export default {
   async fetch(request, env) {
@@ -23,6 +25,11 @@ export default {
         pairs: Number(query.get("pairs")), warmup: Number(query.get("warmup")), batch: Number(query.get("batch") ?? 1),
       });
       return Response.json(result);
+    }
+    if (url.pathname === "/fixed") {
+      return Response.json(await fixedCost(graph, {
+        listConversations, floorList, pairs: Number(query.get("pairs")), warmup: Number(query.get("warmup")), batch: Number(query.get("batch")),
+      }));
     }
     if (url.pathname === "/cleaning") {
       // workerd's clock advances by whole milliseconds, and only across I/O (a timer): batches of 20 pages.
