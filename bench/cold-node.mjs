@@ -12,6 +12,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { FLOOR_DIR, importPackage, PKG_DIR } from "./lib/package.mjs";
+import { fetchAsThePackageMust, onePageRequest } from "./lib/per-page-core.mjs";
 
 const graph = JSON.parse(process.argv[2]);
 const floor = process.argv[3] === "floor";
@@ -21,15 +22,8 @@ const glue = await (floor ? import(pathToFileURL(path.join(FLOOR_DIR, "floor.js"
 const glueLoaded = performance.now();
 
 // Node's fetch, warmed up as the package uses it, and the time of the first call's request.
-const options = { baseUrl: graph.url, pageId: graph.pageId, accessToken: graph.token, limit: 1, fields: "id,updated_time" };
-const url = `${graph.url}/v25.0/${graph.pageId}/conversations?fields=id%2Cupdated_time&limit=1`;
-const asThePackageMust = async () => {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 30_000);
-  const response = await fetch(new Request(url, { headers: { Authorization: `Bearer ${graph.token}` }, signal: controller.signal }));
-  JSON.parse(await response.text());
-  clearTimeout(timer);
-};
+const { url, init, options } = onePageRequest(graph);
+const asThePackageMust = () => fetchAsThePackageMust(url, init);
 await asThePackageMust();
 const rawStart = performance.now();
 await asThePackageMust();

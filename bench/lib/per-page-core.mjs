@@ -51,7 +51,7 @@ export function pageRequests(graph, { tokenIn, listConversations }) {
  * `fetch` called as the package must (a `Request` object, an `AbortSignal` and a 30 s timer),
  * the body read as text and parsed.
  */
-async function fetchAsThePackageMust(url, init) {
+export async function fetchAsThePackageMust(url, init) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 30_000);
   try {
@@ -64,8 +64,9 @@ async function fetchAsThePackageMust(url, init) {
 
 /**
  * Runs `warmup` rounds, then `pairs` timed rounds of every way named in `names` (by default `raw`,
- * `rawLikePackage`, `pkg`), rotating which goes first; each sample is the mean of `batch` consecutive calls (a batch makes
- * a coarse clock usable). Returns the samples in milliseconds, by way.
+ * `rawLikePackage`, `pkg`), rotating which goes first; each sample is the mean of `batch`
+ * consecutive calls (a batch makes a coarse clock usable). Returns the samples in milliseconds,
+ * by way.
  */
 export async function interleave(ways, { pairs, warmup, batch = 1, now = () => performance.now(), names = ["raw", "rawLikePackage", "pkg"] }) {
   const timed = async (run) => {
@@ -122,12 +123,22 @@ export async function cleaningCost(graph, { tokenIn, cleanLinks, rounds = 40, ba
  * body into a Rust `String`, which only a tiny page makes negligible. Returns ms per call, by way.
  */
 export function fixedCost(graph, { listConversations, floorList, pairs = 150, warmup = 40, batch = 1, now }) {
-  const url = `${graph.url}/v25.0/${graph.pageId}/conversations?${new URLSearchParams({ fields: "id,updated_time", limit: "1" })}`;
-  const options = { baseUrl: graph.url, pageId: graph.pageId, accessToken: graph.token, fields: "id,updated_time", limit: 1, tokenIn: "header" };
+  const { url, init, options } = onePageRequest(graph);
   const ways = {
-    rawLikePackage: () => fetchAsThePackageMust(url, { headers: { Authorization: `Bearer ${graph.token}` } }),
+    rawLikePackage: () => fetchAsThePackageMust(url, init),
     pkg: () => listConversations(options),
     floor: () => floorList(url, graph.token),
   };
   return interleave(ways, { pairs, warmup, batch, now, names: ["rawLikePackage", "pkg", "floor"] });
+}
+
+/**
+ * A page of one conversation (`id,updated_time`), the token in a header: its URL and `fetch`
+ * init, and the package's options for the same request (the cold starts and the fixed cost).
+ */
+export function onePageRequest(graph) {
+  const url = `${graph.url}/v25.0/${graph.pageId}/conversations?${new URLSearchParams({ fields: "id,updated_time", limit: "1" })}`;
+  const init = { headers: { Authorization: `Bearer ${graph.token}` } };
+  const options = { baseUrl: graph.url, pageId: graph.pageId, accessToken: graph.token, fields: "id,updated_time", limit: 1, tokenIn: "header" };
+  return { url, init, options };
 }

@@ -15,6 +15,8 @@
 import wasmBytes from "./page_conversations_bg.bin";
 import { listConversations } from "page-conversations";
 
+import { fetchAsThePackageMust, onePageRequest } from "../lib/per-page-core.mjs";
+
 function stubImports(module) {
   const imports = {};
   for (const { module: name, name: field, kind } of WebAssembly.Module.imports(module)) {
@@ -42,16 +44,12 @@ export default {
     for (let i = 0; i < instances; i++) new WebAssembly.Instance(module, imports);
     const instantiate = (performance.now() - t0) / instances;
 
-    const options = { baseUrl: graph.url, pageId: graph.pageId, accessToken: graph.token, limit: 1, fields: "id,updated_time" };
-    const url = `${graph.url}/v25.0/${graph.pageId}/conversations?fields=id%2Cupdated_time&limit=1`;
+    const { url, init, options } = onePageRequest(graph);
     const t1 = performance.now();
     if (query.get("warm") === "request") {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), 30_000);
-      await (await fetch(new Request(url, { headers: { Authorization: `Bearer ${graph.token}` }, signal: controller.signal }))).text();
-      clearTimeout(timer);
+      await fetchAsThePackageMust(url, init);
     } else {
-      await (await fetch(url, { headers: { Authorization: `Bearer ${graph.token}` } })).json();
+      await (await fetch(url, init)).json();
     }
     const t2 = performance.now();
     await listConversations(options);
