@@ -1,43 +1,176 @@
-// The public API over a wasm module that is already initialised: shared by the Node and Workers
-// entries, which initialise it synchronously at import.
+// The public API, shared by every entry. An entry binds it to its way of loading the wasm module
+// (`bindApi(isReady, load)`): Node and Workers load it at import, browsers on first use.
+//
+// Every call reads its options once, here, through the option boundary (options.js), and hands
+// the wasm module only the plain values read; errors it rejects with carry the caller's call site
+// in their stack.
 import * as wasm from "./gen/page_conversations.js";
+import { GraphError } from "./errors.js";
+import { mergeOptions, optionsFor, readOptions } from "./options.js";
 import { createPager } from "./pager.js";
 
-export { appSecretProof } from "./gen/page_conversations.js";
-export {
-  GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
-  PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
-  PagingError,
-} from "./errors.js";
-export { GRAPH_API_VERSION } from "./version.js";
+/**
+ * The API over the wasm module.
+ * @param {() => boolean} isReady whether the module is ready now
+ * @param {() => Promise<void>} load loads the module (settles at once when it is ready; rejects
+ *   with the load failure)
+ */
+export function bindApi(isReady, load) {
+  /** Runs `work` once the module is ready; a rejection gets the caller's call site. */
+  async function run(site, work) {
+    try {
+      if (!isReady()) await load();
+      return await work();
+    } catch (error) {
+      throw withCallSite(error, site);
+    }
+  }
 
-/** One page of a Page's conversations. See index.d.ts. */
-export function listConversations(options) {
-  return wasm.listPage(options, false);
+  /** One page of a listing, with options already read. */
+  function listPage(plain, call, site) {
+    return run(site, () => wasm.listPage(plain, call === "listMessages"));
+  }
+
+  /**
+   * A lazy pager. The options are read now (a bad name or an unreadable value throws at once);
+   * the values are checked now too when the module is ready, else when iteration starts. Each
+   * iteration is a fresh run from the values read now.
+   */
+  function pager(plain, call, site) {
+    const messages = call === "paginateMessages";
+    const start = () => wasm.startPager(plain, messages);
+    if (isReady()) {
+      try {
+        start().free();
+      } catch (error) {
+        throw withCallSite(error, site);
+      }
+    }
+    /** `toArray()`'s limit: bad options throw at once (once the module is ready). */
+    const toArrayLimit = (toArrayOptions) => {
+      const given = toArrayOptions === undefined || toArrayOptions === null ? toArrayOptions : readOptions(toArrayOptions, "toArray()");
+      return isReady() ? wasm.toArrayLimit(given) : run(site, () => wasm.toArrayLimit(given));
+    };
+    return createPager(() => run(site, start), plain.onPage, toArrayLimit, (error) => withCallSite(error, site));
+  }
+
+  /** `listConversations(options)`: one page of a Page's conversations. See index.d.ts. */
+  function listConversations(options) {
+    const site = callSite(listConversations);
+    return read(options, "listConversations", site, listPage);
+  }
+
+  /** `listMessages(options)`: one page of a conversation's messages. See index.d.ts. */
+  function listMessages(options) {
+    const site = callSite(listMessages);
+    return read(options, "listMessages", site, listPage);
+  }
+
+  /** `paginateConversations(options)`: a lazy pager over a Page's conversations. */
+  function paginateConversations(options) {
+    const site = callSite(paginateConversations);
+    return pager(readNow(options, "paginateConversations", site), "paginateConversations", site);
+  }
+
+  /** `paginateMessages(options)`: a lazy pager over a conversation's messages. */
+  function paginateMessages(options) {
+    const site = callSite(paginateMessages);
+    return pager(readNow(options, "paginateMessages", site), "paginateMessages", site);
+  }
+
+  /**
+   * `createClient(defaults)`: the four calls with `defaults` merged under each call's own options.
+   * The defaults are read now, and their values checked now when the module is ready (in a
+   * browser before the module has loaded, each call checks the defaults it takes).
+   */
+  function createClient(defaults) {
+    const site = callSite(createClient);
+    const base = readNow(defaults, "createClient", site);
+    if (isReady()) {
+      try {
+        wasm.checkDefaults(base);
+      } catch (error) {
+        throw withCallSite(error, site);
+      }
+    }
+    /** The call's own options over the defaults it takes. */
+    const merged = (options, call, here) =>
+      mergeOptions(optionsFor(base, call), options === undefined ? {} : readNow(options, call, here));
+    return {
+      listConversations: function listConversations(options) {
+        const here = callSite(listConversations);
+        return run(here, () => listPage(merged(options, "listConversations", here), "listConversations", here));
+      },
+      listMessages: function listMessages(options) {
+        const here = callSite(listMessages);
+        return run(here, () => listPage(merged(options, "listMessages", here), "listMessages", here));
+      },
+      paginateConversations: function paginateConversations(options) {
+        const here = callSite(paginateConversations);
+        return pager(merged(options, "paginateConversations", here), "paginateConversations", here);
+      },
+      paginateMessages: function paginateMessages(options) {
+        const here = callSite(paginateMessages);
+        return pager(merged(options, "paginateMessages", here), "paginateMessages", here);
+      },
+    };
+  }
+
+  /** `appSecretProof(accessToken, appSecret, unixSeconds?)`: the hex HMAC-SHA256 proof. */
+  function appSecretProof(accessToken, appSecret, unixSeconds) {
+    const site = callSite(appSecretProof);
+    const plain = { accessToken, appSecret, unixSeconds };
+    return read(plain, "appSecretProof", site, (values) => run(site, () => wasm.appSecretProof(values)));
+  }
+
+  /** Reads `options` for `call`, then `then(plain, call, site)`; refusals reject. */
+  function read(options, call, site, then) {
+    let plain;
+    try {
+      plain = readOptions(options, call);
+    } catch (error) {
+      return Promise.reject(withCallSite(error, site));
+    }
+    return then(plain, call, site);
+  }
+
+  return { listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof };
 }
 
-/** One page of a conversation's messages. See index.d.ts. */
-export function listMessages(options) {
-  return wasm.listPage(options, true);
+/** Reads `options` for `call`, throwing refusals with the caller's call site. */
+function readNow(options, call, site) {
+  try {
+    return readOptions(options, call);
+  } catch (error) {
+    throw withCallSite(error, site);
+  }
+}
+
+/** The caller's stack at an entry point `fn` (frames of `fn` and above left out). */
+function callSite(fn) {
+  const site = {};
+  if (typeof Error.captureStackTrace === "function") Error.captureStackTrace(site, fn);
+  else site.stack = new Error().stack;
+  return site;
 }
 
 /**
- * Lazy pager over a Page's conversations; reads and checks the options now (InvalidOptionsError
- * at once), and every iteration starts from what it read. See index.d.ts.
+ * The error with the caller's frames as its stack (below its `name: message` line), so that a
+ * stack trace shows where the call was made rather than only the package's internals. Anything
+ * that is not the package's own error (an abort's `signal.reason`) is returned unchanged.
  */
-export function paginateConversations(options) {
-  return pager(wasm.startPager(options, false), options);
+function withCallSite(error, site) {
+  try {
+    if (!(error instanceof GraphError)) return error;
+    const stack = String(site.stack ?? "");
+    const frames = stack.startsWith("Error") || stack.startsWith("[object") ? stack.slice(stack.indexOf("\n") + 1) : stack;
+    Object.defineProperty(error, "stack", {
+      value: `${error.name}: ${error.message}\n${frames}`,
+      writable: true,
+      configurable: true,
+    });
+  } catch {
+    // A value whose prototype chain cannot be read is not ours: leave it.
+  }
+  return error;
 }
-
-/** Lazy pager over a conversation's messages; see paginateConversations. */
-export function paginateMessages(options) {
-  return pager(wasm.startPager(options, true), options);
-}
-
-/** A pager whose iterations are fresh runs with the options `first` was started with. */
-function pager(first, options) {
-  return createPager(() => first.again(), options, wasm.toArrayLimit);
-}
-
-/** Nothing to do: the module is ready at import. Kept for one API in every runtime. */
-export async function init() {}

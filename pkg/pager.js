@@ -1,21 +1,24 @@
 // The pager: a small async generator over the wasm `PagerRun`, which holds all paging logic.
-// `start` creates a run (validating the options) and may be async (the browser entry loads the
-// wasm module first); `toArrayLimit` checks `toArray()`'s options.
 
 /**
- * @param {() => any | Promise<any>} start creates a PagerRun for one iteration
- * @param {{ onPage?: (info: object) => void }} options the caller's options (for `onPage`)
- * @param {(options: unknown) => number | Promise<number>} toArrayLimit validates `toArray()`'s
+ * @param {() => Promise<any>} start creates a PagerRun for one iteration (checking the options
+ *   when the module was not ready earlier)
+ * @param {unknown} onPage the `onPage` option as read (called when it is a function)
+ * @param {(options: unknown) => number | Promise<number>} toArrayLimit checks `toArray()`'s
  *   options: throws at once, or rejects when the module must be loaded first
+ * @param {(error: unknown) => unknown} decorate gives an error the caller's call site
  */
-export function createPager(start, options, toArrayLimit) {
-  const onPage = options?.onPage;
-
+export function createPager(start, onPage, toArrayLimit, decorate) {
   async function* pages() {
     const run = await start();
     try {
       for (;;) {
-        const step = await run.nextPage();
+        let step;
+        try {
+          step = await run.nextPage();
+        } catch (error) {
+          throw decorate(error);
+        }
         if (step === null) return;
         if (typeof onPage === "function") onPage(step);
         yield step.page;
@@ -42,7 +45,13 @@ export function createPager(start, options, toArrayLimit) {
     pages,
     [Symbol.asyncIterator]: items,
     toArray(toArrayOptions) {
-      return Promise.resolve(toArrayLimit(toArrayOptions)).then(collect);
+      let limit;
+      try {
+        limit = toArrayLimit(toArrayOptions);
+      } catch (error) {
+        throw decorate(error);
+      }
+      return Promise.resolve(limit).then(collect);
     },
   };
 }

@@ -5,7 +5,7 @@ use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::json::JsonView;
 use crate::options::{Position, RequestOptions};
-use crate::pacing::with_shared;
+use crate::pacing::Turn;
 use crate::request::{build_request, HttpRequest};
 use crate::response::{read_response_without_usage, BodyShape};
 use crate::retry::{decide, RetryDecision};
@@ -70,13 +70,18 @@ pub struct Pace<'a> {
 }
 
 /// Fetches one page at `position` (or where `options` say), retrying transient failures as
-/// [`crate::retry`] decides.
+/// [`crate::retry`] decides; paced only when `options` give `requests_per_second`.
 pub async fn fetch_page<T: Transport>(
     transport: &T,
     options: &RequestOptions,
     position: Option<&Position>,
 ) -> Result<Page<T::Data>, Error> {
-    fetch_page_paced(transport, options, position, None).await
+    let key = options.pace_key();
+    let pace = options.requests_per_second.map(|requests_per_second| Pace {
+        key: &key,
+        requests_per_second,
+    });
+    fetch_page_paced(transport, options, position, pace).await
 }
 
 /// [`fetch_page`], with every attempt (retries included) paced by `pace`.
@@ -89,17 +94,7 @@ pub async fn fetch_page_paced<T: Transport>(
     let mut retries_done = 0;
     loop {
         if let Some(pace) = pace {
-            let rate = pace.requests_per_second;
-            let mut wait = with_shared(|table| table.reserve(pace.key, rate, transport.now_ms()));
-            loop {
-                if wait > 0.0 {
-                    transport.sleep(wait.ceil() as u64).await;
-                }
-                wait = with_shared(|table| table.confirm(pace.key, rate, transport.now_ms()));
-                if wait <= 0.0 {
-                    break;
-                }
-            }
+            wait_for_turn(transport, pace).await;
         }
         let now_unix_seconds = (transport.now_ms() / 1000.0).max(0.0) as u64;
         let request = build_request(options, position, now_unix_seconds);
@@ -140,5 +135,18 @@ pub async fn fetch_page_paced<T: Transport>(
             }
             RetryDecision::GiveUp => return Err(error),
         }
+    }
+}
+
+/// Waits until `pace` lets a request go. Dropped while waiting (the caller went away), the turn
+/// is given back: nothing is sent for it, and nobody waits for it.
+async fn wait_for_turn<T: Transport>(transport: &T, pace: Pace<'_>) {
+    let turn = Turn::ask(pace.key, transport.now_ms());
+    loop {
+        let wait = turn.take(pace.requests_per_second, transport.now_ms());
+        if wait <= 0.0 {
+            return;
+        }
+        transport.sleep(wait.ceil() as u64).await;
     }
 }

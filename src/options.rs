@@ -143,6 +143,9 @@ pub enum Endpoint {
     Messages {
         /// The conversation (thread) id.
         conversation_id: String,
+        /// The Page the conversation belongs to (never sent): its requests share that Page's
+        /// pacing.
+        page_id: Option<String>,
     },
 }
 
@@ -202,7 +205,29 @@ pub struct RequestOptions {
     pub timeout_ms: u32,
     /// Retries of transient failures.
     pub max_retries: u32,
+    /// `requestsPerSecond`, when given: 0 (no pacing), or from [`MIN_REQUESTS_PER_SECOND`] to
+    /// [`MAX_REQUESTS_PER_SECOND`].
+    pub requests_per_second: Option<f64>,
 }
+
+impl RequestOptions {
+    /// The key this listing is paced by: its Page (for messages, the Page given as `pageId`),
+    /// else its conversation.
+    pub fn pace_key(&self) -> String {
+        match &self.endpoint {
+            Endpoint::Conversations { page_id, .. }
+            | Endpoint::Messages {
+                page_id: Some(page_id), ..
+            } => concat(&["page:", page_id]),
+            Endpoint::Messages { conversation_id, .. } => concat(&["conversation:", conversation_id]),
+        }
+    }
+}
+
+/// The lowest `requestsPerSecond` other than 0: a request every 100 seconds.
+pub const MIN_REQUESTS_PER_SECOND: f64 = 0.01;
+/// The highest `requestsPerSecond`.
+pub const MAX_REQUESTS_PER_SECOND: f64 = 1000.0;
 
 /// Default of `timeoutMs`.
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -216,14 +241,8 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Validates the options of `listConversations`.
-pub fn conversations_options(source: &impl OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
-    let page_id = required_text(source, "pageId")?;
-    if page_id != "me" && !is_digits(&page_id) {
-        return Err(invalid(
-            "pageId",
-            "must be a string of digits (the Page or Instagram account id) or \"me\"",
-        ));
-    }
+pub fn conversations_options(source: &dyn OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
+    let page_id = checked_page_id(required_text(source, "pageId")?)?;
     let access_token = access_token(source)?;
     let platform = match optional_text(source, "platform")? {
         None => None,
@@ -258,7 +277,7 @@ pub fn conversations_options(source: &impl OptionSource, runtime: Runtime) -> Re
 }
 
 /// Validates the options of `listMessages`.
-pub fn messages_options(source: &impl OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
+pub fn messages_options(source: &dyn OptionSource, runtime: Runtime) -> Result<RequestOptions, Error> {
     let conversation_id = required_text(source, "conversationId")?;
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ':' | '.' | '=');
     if conversation_id.len() > 512
@@ -271,13 +290,47 @@ pub fn messages_options(source: &impl OptionSource, runtime: Runtime) -> Result<
             "must be a conversation id: letters, digits and _ - : . = only",
         ));
     }
+    let page_id = optional_text(source, "pageId")?.map(checked_page_id).transpose()?;
     let access_token = access_token(source)?;
-    common_options(source, runtime, Endpoint::Messages { conversation_id }, access_token)
+    let endpoint = Endpoint::Messages {
+        conversation_id,
+        page_id,
+    };
+    common_options(source, runtime, endpoint, access_token)
+}
+
+/// A `pageId`: digits, or `me`.
+fn checked_page_id(page_id: String) -> Result<String, Error> {
+    if page_id == "me" || is_digits(&page_id) {
+        Ok(page_id)
+    } else {
+        Err(invalid(
+            "pageId",
+            "must be a string of digits (the Page or Instagram account id) or \"me\"",
+        ))
+    }
+}
+
+/// `requestsPerSecond`: absent, 0, or a number from 0.01 to 1000.
+fn requests_per_second(source: &dyn OptionSource) -> Result<Option<f64>, Error> {
+    match source.get("requestsPerSecond") {
+        OptionValue::Absent => Ok(None),
+        OptionValue::Number(rate)
+            if rate == 0.0 || (MIN_REQUESTS_PER_SECOND..=MAX_REQUESTS_PER_SECOND).contains(&rate) =>
+        {
+            Ok(Some(rate.max(0.0)))
+        }
+        OptionValue::Number(_) => Err(invalid(
+            "requestsPerSecond",
+            "must be 0 (no pacing) or a number from 0.01 to 1000",
+        )),
+        other => Err(wrong_type("requestsPerSecond", "a number", &other)),
+    }
 }
 
 /// The options shared by every listing.
 fn common_options(
-    source: &impl OptionSource,
+    source: &dyn OptionSource,
     runtime: Runtime,
     endpoint: Endpoint,
     access_token: Secret,
@@ -307,6 +360,7 @@ fn common_options(
     // Beyond u32::MAX retries (with backoff capped at 30 s: over four thousand years) is the same.
     let max_retries = optional_integer(source, "maxRetries", 0, MAX_SAFE_INTEGER)?
         .map_or(DEFAULT_MAX_RETRIES, |retries| retries.min(u64::from(u32::MAX)) as u32);
+    let requests_per_second = requests_per_second(source)?;
     Ok(RequestOptions {
         endpoint,
         access_token,
@@ -319,11 +373,46 @@ fn common_options(
         proof,
         timeout_ms,
         max_retries,
+        requests_per_second,
     })
 }
 
+/// Checks the defaults of a client (`createClient`): every option given is checked as the calls
+/// check it, while the options the calls require (`pageId`, `accessToken`, `conversationId`) may
+/// be left to each call.
+pub fn check_defaults(source: &dyn OptionSource, runtime: Runtime) -> Result<(), Error> {
+    let filled = WithPlaceholders(source);
+    let mut request = conversations_options(&filled, runtime)?;
+    messages_options(&filled, runtime)?;
+    request.position = None;
+    paging_limits(&filled, &mut request, true)?;
+    Ok(())
+}
+
+/// A source that gives a valid placeholder for each required option its inner source lacks.
+struct WithPlaceholders<'a>(&'a dyn OptionSource);
+
+impl OptionSource for WithPlaceholders<'_> {
+    fn get(&self, name: &str) -> OptionValue {
+        let placeholder = match name {
+            "pageId" => "1",
+            "accessToken" => "placeholder",
+            "conversationId" => "t_1",
+            _ => return self.0.get(name),
+        };
+        match self.0.get(name) {
+            OptionValue::Absent => OptionValue::Text(String::from(placeholder)),
+            given => given,
+        }
+    }
+
+    fn local_time_ms(&self, wall_clock_ms: f64) -> f64 {
+        self.0.local_time_ms(wall_clock_ms)
+    }
+}
+
 /// Validates the arguments of `appSecretProof(accessToken, appSecret, unixSeconds?)`.
-pub fn proof_arguments(source: &impl OptionSource) -> Result<(String, String, Option<u64>), Error> {
+pub fn proof_arguments(source: &dyn OptionSource) -> Result<(String, String, Option<u64>), Error> {
     let token = access_token(source)?;
     let app_secret = required_text(source, "appSecret")?;
     if !is_printable_ascii(&app_secret) || app_secret.len() > 256 {
@@ -336,8 +425,14 @@ pub fn proof_arguments(source: &impl OptionSource) -> Result<(String, String, Op
     Ok((token.0, app_secret, seconds))
 }
 
-fn access_token(source: &impl OptionSource) -> Result<Secret, Error> {
+fn access_token(source: &dyn OptionSource) -> Result<Secret, Error> {
     let token = required_text(source, "accessToken")?;
+    if token.get(..7).is_some_and(|prefix| prefix.eq_ignore_ascii_case("bearer ")) {
+        return Err(invalid(
+            "accessToken",
+            "must be the token alone: remove the \"Bearer \" prefix (the package adds it when tokenIn is \"header\")",
+        ));
+    }
     if !is_printable_ascii(&token) || token.len() > 4096 {
         return Err(invalid(
             "accessToken",
@@ -347,7 +442,7 @@ fn access_token(source: &impl OptionSource) -> Result<Secret, Error> {
     Ok(Secret(token))
 }
 
-fn fields(source: &impl OptionSource) -> Result<Option<String>, Error> {
+fn fields(source: &dyn OptionSource) -> Result<Option<String>, Error> {
     let list = match source.get("fields") {
         OptionValue::Absent => return Ok(None),
         OptionValue::Text(text) => vec![text],
@@ -380,7 +475,7 @@ fn fields(source: &impl OptionSource) -> Result<Option<String>, Error> {
     Ok(Some(joined))
 }
 
-fn position(source: &impl OptionSource) -> Result<Option<Position>, Error> {
+fn position(source: &dyn OptionSource) -> Result<Option<Position>, Error> {
     let cursor = |name: &'static str| -> Result<Option<Cursor>, Error> {
         optional_text(source, name)?
             .map(|text| Cursor::parse(&text).map_err(|reason| invalid(name, reason)))
@@ -394,7 +489,7 @@ fn position(source: &impl OptionSource) -> Result<Option<Position>, Error> {
     }
 }
 
-fn proof_source(source: &impl OptionSource, runtime: Runtime) -> Result<ProofSource, Error> {
+fn proof_source(source: &dyn OptionSource, runtime: Runtime) -> Result<ProofSource, Error> {
     let app_secret = optional_text(source, "appSecret")?;
     let allow_in_browser = optional_bool(source, "dangerouslyAllowAppSecretInBrowser")?.unwrap_or(false);
     let timed = optional_bool(source, "timedAppSecretProof")?.unwrap_or(false);
@@ -481,7 +576,11 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
     }
-    Ok(concat(&[scheme.as_str(), "://", authority, trim_end(path, b'/')]))
+    let path = trim_end(path, b'/');
+    if path.rsplit('/').next().is_some_and(is_api_version) {
+        return Err("must not end with an API version such as /v25.0: give the version as apiVersion");
+    }
+    Ok(concat(&[scheme.as_str(), "://", authority, path]))
 }
 
 /// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away. (Written
@@ -530,7 +629,7 @@ fn wrong_type(option: &'static str, expected: &str, got: &OptionValue) -> Error 
     }
 }
 
-fn required_text(source: &impl OptionSource, name: &'static str) -> Result<String, Error> {
+fn required_text(source: &dyn OptionSource, name: &'static str) -> Result<String, Error> {
     match source.get(name) {
         OptionValue::Absent => Err(invalid(name, "is required")),
         OptionValue::Text(text) if text.is_empty() => Err(invalid(name, "must not be empty")),
@@ -539,7 +638,7 @@ fn required_text(source: &impl OptionSource, name: &'static str) -> Result<Strin
     }
 }
 
-fn optional_text(source: &impl OptionSource, name: &'static str) -> Result<Option<String>, Error> {
+fn optional_text(source: &dyn OptionSource, name: &'static str) -> Result<Option<String>, Error> {
     match source.get(name) {
         OptionValue::Absent => Ok(None),
         OptionValue::Text(text) => Ok(Some(text)),
@@ -547,7 +646,7 @@ fn optional_text(source: &impl OptionSource, name: &'static str) -> Result<Optio
     }
 }
 
-fn optional_bool(source: &impl OptionSource, name: &'static str) -> Result<Option<bool>, Error> {
+fn optional_bool(source: &dyn OptionSource, name: &'static str) -> Result<Option<bool>, Error> {
     match source.get(name) {
         OptionValue::Absent => Ok(None),
         OptionValue::Bool(value) => Ok(Some(value)),
@@ -557,7 +656,7 @@ fn optional_bool(source: &impl OptionSource, name: &'static str) -> Result<Optio
 
 /// An integer option within `min..=max`.
 pub(crate) fn optional_integer(
-    source: &impl OptionSource,
+    source: &dyn OptionSource,
     name: &'static str,
     min: u64,
     max: u64,
@@ -581,7 +680,7 @@ pub(crate) fn optional_integer(
 /// Validates the options of `paginateConversations`: those of `listConversations` (without
 /// `before`), plus the paging limits.
 pub fn conversations_pager_options(
-    source: &impl OptionSource,
+    source: &dyn OptionSource,
     runtime: Runtime,
 ) -> Result<crate::pager::PagerOptions, Error> {
     let mut request = conversations_options(source, runtime)?;
@@ -592,7 +691,7 @@ pub fn conversations_pager_options(
 /// Validates the options of `paginateMessages`: those of `listMessages` (without `before`),
 /// plus the paging limits (`updatedSince` does not apply to messages).
 pub fn messages_pager_options(
-    source: &impl OptionSource,
+    source: &dyn OptionSource,
     runtime: Runtime,
 ) -> Result<crate::pager::PagerOptions, Error> {
     let mut request = messages_options(source, runtime)?;
@@ -601,7 +700,7 @@ pub fn messages_pager_options(
 }
 
 fn paging_limits(
-    source: &impl OptionSource,
+    source: &dyn OptionSource,
     request: &mut RequestOptions,
     with_updated_since: bool,
 ) -> Result<crate::pager::PagingLimits, Error> {
@@ -613,17 +712,6 @@ fn paging_limits(
     }
     let max_pages = optional_integer(source, "maxPages", 1, 1 << 53)?;
     let max_items = optional_integer(source, "maxItems", 1, 1 << 53)?;
-    let requests_per_second = match source.get("requestsPerSecond") {
-        OptionValue::Absent => crate::pager::DEFAULT_REQUESTS_PER_SECOND,
-        OptionValue::Number(rate) if rate.is_finite() && (0.0..=1000.0).contains(&rate) => rate,
-        OptionValue::Number(_) => {
-            return Err(invalid(
-                "requestsPerSecond",
-                "must be a number from 0 (no pacing) to 1000",
-            ))
-        }
-        other => return Err(wrong_type("requestsPerSecond", "a number", &other)),
-    };
     let updated_since_ms = if with_updated_since {
         updated_since(source)?
     } else {
@@ -640,11 +728,10 @@ fn paging_limits(
         max_pages,
         max_items,
         updated_since_ms,
-        requests_per_second,
     })
 }
 
-fn updated_since(source: &impl OptionSource) -> Result<Option<f64>, Error> {
+fn updated_since(source: &dyn OptionSource) -> Result<Option<f64>, Error> {
     const REASON: &str = "must be a Date, epoch milliseconds or an ISO 8601 string";
     match source.get("updatedSince") {
         OptionValue::Absent => Ok(None),

@@ -5,12 +5,14 @@
 
 use std::sync::Arc;
 
+use sha2::{Digest, Sha256};
+
 use futures_util::stream::{self, Stream};
 
 use crate::client::{fetch_page_paced, Pace, Page, Transport};
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::options::{Endpoint, Position, RequestOptions};
+use crate::options::{Position, RequestOptions};
 use crate::text::concat;
 
 /// Empty pages with a next page allowed in a row before paging fails.
@@ -38,8 +40,6 @@ pub struct PagingLimits {
     pub max_items: Option<u64>,
     /// Stop at the first item whose `updated_time` is older than this (epoch ms).
     pub updated_since_ms: Option<f64>,
-    /// Pacing for the listing's key; 0 turns it off.
-    pub requests_per_second: f64,
 }
 
 /// Validated options of a paging run.
@@ -65,12 +65,28 @@ pub enum Step {
     Finish,
 }
 
+/// The first 128 bits of a cursor's SHA-256: what the pager remembers of each cursor seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct CursorDigest([u8; 16]);
+
+impl CursorDigest {
+    fn of(cursor: &Cursor) -> CursorDigest {
+        let hash = Sha256::digest(cursor.encode().as_bytes());
+        let mut digest = [0; 16];
+        for (byte, hashed) in digest.iter_mut().zip(hash) {
+            *byte = hashed;
+        }
+        CursorDigest(digest)
+    }
+}
+
 /// The paging state: where to continue, what was seen, how much was yielded.
 #[derive(Clone, Debug, Default)]
 pub struct PagerState {
     position: Option<Position>,
-    /// Every cursor seen, sorted (a binary search: no hash map code in the wasm module).
-    seen_cursors: Vec<String>,
+    /// A digest of every cursor seen (16 bytes each, whatever a cursor's length), sorted, to
+    /// refuse a cursor that repeats; emptied when paging ends.
+    seen_cursors: Vec<CursorDigest>,
     empty_in_a_row: u32,
     pages: u64,
     items: u64,
@@ -85,7 +101,7 @@ impl PagerState {
             ..PagerState::default()
         };
         if let Some(Position::After(cursor) | Position::Before(cursor)) = &options.position {
-            state.seen_cursors.push(cursor.encode());
+            state.seen_cursors.push(CursorDigest::of(cursor));
         }
         state
     }
@@ -112,7 +128,13 @@ impl PagerState {
 
     /// Ends paging (after an error).
     pub fn finish(&mut self) {
+        self.end();
+    }
+
+    /// Ends paging and forgets the cursors seen.
+    fn end(&mut self) {
         self.finished = true;
+        self.seen_cursors = Vec::new();
     }
 
     /// Takes in a page of `item_count` items whose next page starts at `next` (Graph said a
@@ -129,12 +151,12 @@ impl PagerState {
         }
         if item_count == 0 {
             let Some(next) = next else {
-                self.finished = true;
+                self.end();
                 return Ok(Step::Finish);
             };
             self.empty_in_a_row += 1;
             if self.empty_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW {
-                self.finished = true;
+                self.end();
                 return Err(Error::Paging {
                     detail: concat(&[
                         "Graph returned ",
@@ -151,28 +173,28 @@ impl PagerState {
         if let Some(since) = limits.updated_since_ms {
             if let Some(older) = (0..item_count).find(|&index| updated_time_ms(index).is_some_and(|t| t < since)) {
                 keep = older;
-                self.finished = true;
+                self.end();
             }
         }
         if let Some(max_items) = limits.max_items {
             let remaining = max_items.saturating_sub(self.items);
             if keep as u64 >= remaining {
                 keep = usize::try_from(remaining).unwrap_or(keep);
-                self.finished = true;
+                self.end();
             }
         }
         if keep == 0 {
-            self.finished = true;
+            self.end();
             return Ok(Step::Finish);
         }
         if limits.max_pages.is_some_and(|max| self.pages + 1 >= max) {
-            self.finished = true;
+            self.end();
         }
         match next {
             // A page whose next cursor was seen before may itself be a page already yielded
             // (Graph looping back): it is not yielded, so nothing is ever repeated.
             Some(next) if !self.finished => self.advance(next)?,
-            _ => self.finished = true,
+            _ => self.end(),
         }
         self.pages += 1;
         self.items += keep as u64;
@@ -181,14 +203,14 @@ impl PagerState {
 
     /// Continues at `next`, unless it was seen before (no progress).
     fn advance(&mut self, next: Cursor) -> Result<(), Error> {
-        let encoded = next.encode();
-        let Err(at) = self.seen_cursors.binary_search(&encoded) else {
-            self.finished = true;
+        let digest = CursorDigest::of(&next);
+        let Err(at) = self.seen_cursors.binary_search(&digest) else {
+            self.end();
             return Err(Error::Paging {
                 detail: String::from("Graph returned a cursor it had returned before"),
             });
         };
-        self.seen_cursors.insert(at, encoded);
+        self.seen_cursors.insert(at, digest);
         self.position = Some(Position::After(next));
         Ok(())
     }
@@ -229,14 +251,19 @@ where
     /// The next non-empty page, trimmed by the limits, or `None` when paging is over. After an
     /// error, paging is over.
     pub async fn next_page(&mut self) -> Result<Option<Page<T::Data>>, Error> {
-        let pace_key = pace_key(&self.options.request.endpoint);
+        let pace_key = self.options.request.pace_key();
+        let requests_per_second = self
+            .options
+            .request
+            .requests_per_second
+            .unwrap_or(DEFAULT_REQUESTS_PER_SECOND);
         loop {
             if self.state.is_finished() {
                 return Ok(None);
             }
             let pace = Pace {
                 key: &pace_key,
-                requests_per_second: self.options.limits.requests_per_second,
+                requests_per_second,
             };
             let fetched = fetch_page_paced(
                 &self.transport,
@@ -281,13 +308,5 @@ where
                 Err(error) => Some((Err(error), pager)),
             }
         })
-    }
-}
-
-/// The pacing key of a listing: its Page, or its conversation.
-fn pace_key(endpoint: &Endpoint) -> String {
-    match endpoint {
-        Endpoint::Conversations { page_id, .. } => concat(&["page:", page_id]),
-        Endpoint::Messages { conversation_id } => concat(&["conversation:", conversation_id]),
     }
 }

@@ -52,7 +52,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
             }
             (page_id.as_str(), "conversations")
         }
-        Endpoint::Messages { conversation_id } => (conversation_id.as_str(), "messages"),
+        Endpoint::Messages { conversation_id, .. } => (conversation_id.as_str(), "messages"),
     };
     if let Some(limit) = options.limit {
         pairs.push(("limit", decimal(u64::from(limit))));

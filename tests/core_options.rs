@@ -1,7 +1,7 @@
 //! Option validation, table-driven: every option, its default and every refusal.
 
 use page_conversations::options::{
-    conversations_options, messages_options, Endpoint, Folder, OptionValue, Platform, Position, ProofSource,
+    check_defaults, conversations_options, conversations_pager_options, messages_options, Endpoint, Folder, OptionValue, Platform, Position, ProofSource,
     TokenPlacement, MAX_TIMEOUT_MS,
 };
 use page_conversations::{Error, Runtime};
@@ -280,7 +280,8 @@ fn messages_options_check_the_conversation_id() {
         assert_eq!(
             options.endpoint,
             Endpoint::Messages {
-                conversation_id: good.into()
+                conversation_id: good.into(),
+                page_id: Some("1000000000000001".into()),
             }
         );
     }
@@ -321,4 +322,74 @@ fn messages_never_echo_values() {
         panic!("refused expected")
     };
     assert!(!error.message().contains("EAAsecret"));
+}
+
+#[test]
+fn requests_per_second_is_0_or_from_a_hundredth_to_a_thousand() {
+    for good in [0.0, 0.01, 0.5, 2.0, 1000.0] {
+        let source = with(vec![("requestsPerSecond", OptionValue::Number(good))]);
+        assert_eq!(conversations_options(&source, SERVER).unwrap().requests_per_second, Some(good));
+        assert_eq!(messages_options(&source, SERVER).unwrap().requests_per_second, Some(good));
+    }
+    for bad in [1e-9, 2.4e-7, 0.009, -1.0, 1000.5, f64::NAN, f64::INFINITY] {
+        let source = with(vec![("requestsPerSecond", OptionValue::Number(bad))]);
+        assert_eq!(refused_option(conversations_options(&source, SERVER)), "requestsPerSecond", "{bad}");
+        assert_eq!(refused_option(conversations_pager_options(&source, SERVER)), "requestsPerSecond", "{bad}");
+    }
+    let source = with(vec![("requestsPerSecond", text("2"))]);
+    assert_eq!(refused_option(conversations_options(&source, SERVER)), "requestsPerSecond");
+    assert_eq!(conversations_options(&with(vec![]), SERVER).unwrap().requests_per_second, None, "one-page calls are not paced by default");
+}
+
+#[test]
+fn messages_share_the_budget_of_the_page_given() {
+    let with_page = with(vec![]);
+    assert_eq!(messages_options(&with_page, SERVER).unwrap().pace_key(), "page:1000000000000001");
+    assert_eq!(conversations_options(&with_page, SERVER).unwrap().pace_key(), "page:1000000000000001");
+    let without_page = with(vec![("pageId", OptionValue::Absent)]);
+    assert_eq!(messages_options(&without_page, SERVER).unwrap().pace_key(), "conversation:t_587956915396498");
+    for bad in ["../1", "1/messages", "abc", ""] {
+        assert_eq!(refused_option(messages_options(&with(vec![("pageId", text(bad))]), SERVER)), "pageId", "{bad}");
+    }
+}
+
+#[test]
+fn hints_for_a_bearer_prefix_and_a_versioned_base_url() {
+    for bearer in ["Bearer EAAtoken", "bearer EAAtoken", "BEARER EAAtoken"] {
+        match conversations_options(&with(vec![("accessToken", text(bearer))]), SERVER) {
+            Err(Error::InvalidOptions { option: "accessToken", reason }) => assert!(reason.contains("\"Bearer \" prefix"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    for versioned in ["https://graph.facebook.com/v25.0", "https://graph.facebook.com/v25.0/", "http://127.0.0.1:8080/proxy/v19.0"] {
+        match conversations_options(&with(vec![("baseUrl", text(versioned))]), SERVER) {
+            Err(Error::InvalidOptions { option: "baseUrl", reason }) => assert!(reason.contains("apiVersion"), "{reason}"),
+            other => panic!("{versioned}: {other:?}"),
+        }
+    }
+    for fine in ["https://graph.facebook.com/v25", "http://127.0.0.1:8080/proxy/v2.0x", "https://proxy.example/graph"] {
+        assert!(conversations_options(&with(vec![("baseUrl", text(fine))]), SERVER).is_ok(), "{fine}");
+    }
+}
+
+#[test]
+fn client_defaults_are_checked_without_the_required_options() {
+    let defaults = |pairs: Vec<(&'static str, OptionValue)>| {
+        move |name: &str| pairs.iter().find(|(n, _)| *n == name).map_or(OptionValue::Absent, |(_, v)| v.clone())
+    };
+    assert!(check_defaults(&defaults(vec![]), SERVER).is_ok());
+    assert!(check_defaults(&defaults(vec![("limit", OptionValue::Number(10.0)), ("folder", text("inbox")), ("before", text("QVFI"))]), SERVER).is_ok());
+    assert!(check_defaults(&defaults(vec![("updatedSince", text("2026-01-01T00:00:00Z")), ("maxPages", OptionValue::Number(3.0))]), SERVER).is_ok());
+    for (name, value) in [
+        ("limit", OptionValue::Number(0.0)),
+        ("folder", text("archive")),
+        ("pageId", text("../me")),
+        ("accessToken", text("has space")),
+        ("conversationId", text("t_1/../2")),
+        ("maxPages", OptionValue::Number(0.0)),
+        ("updatedSince", text("yesterday")),
+        ("requestsPerSecond", OptionValue::Number(1e-9)),
+    ] {
+        assert_eq!(refused_option(check_defaults(&defaults(vec![(name, value.clone())]), SERVER)), name);
+    }
 }

@@ -658,7 +658,7 @@ fn check_request(options: &RequestOptions, given: &[(&str, OptionValue)], now: u
     let segments: Vec<&str> = path.split('/').collect();
     let (id, edge) = match &options.endpoint {
         Endpoint::Conversations { page_id, .. } => (page_id.clone(), "conversations"),
-        Endpoint::Messages { conversation_id } => (conversation_id.clone(), "messages"),
+        Endpoint::Messages { conversation_id, .. } => (conversation_id.clone(), "messages"),
     };
     let given_id = text("pageId")
         .filter(|_| edge == "conversations")
@@ -713,7 +713,7 @@ proptest! {
             check_request(&options, &given, now)?;
         }
         for options in [conversations_pager_options(&source, runtime), messages_pager_options(&source, runtime)].into_iter().flatten() {
-            prop_assert!(options.limits.requests_per_second.is_finite() && options.limits.requests_per_second >= 0.0);
+            prop_assert!(options.request.requests_per_second.is_none_or(|rate| rate == 0.0 || (0.01..=1000.0).contains(&rate)));
             check_request(&options.request, &given, now)?;
         }
     }

@@ -9,12 +9,11 @@ use wasm_bindgen::JsValue;
 use super::abort::abortable;
 use super::errors::to_js_error;
 use super::options::{runtime, JsOptions};
-use super::page::set;
 use super::page::page_object;
 use super::transport::FetchTransport;
 use crate::client::fetch_page;
 use crate::error::Error;
-use crate::options::{conversations_options, messages_options, proof_arguments, RequestOptions, Runtime};
+use crate::options::{check_defaults, conversations_options, messages_options, proof_arguments, RequestOptions, Runtime};
 use crate::proof::app_secret_proof;
 
 /// `listConversations(options)`, or `listMessages(options)` when `messages` is true: a promise of
@@ -56,20 +55,22 @@ async fn list(
     abortable(signal, Box::pin(work)).await
 }
 
-/// `appSecretProof(accessToken, appSecret, unixSeconds?)`: a promise of the hex HMAC-SHA256
-/// proof (computed at once: a settled promise, without an async state machine in the module).
+/// `appSecretProof({ accessToken, appSecret, unixSeconds })` (the arguments of the package's
+/// `appSecretProof`, read by `pkg/options.js`): a promise of the hex HMAC-SHA256 proof.
 #[wasm_bindgen(js_name = appSecretProof)]
-pub fn app_secret_proof_export(access_token: JsValue, app_secret: JsValue, unix_seconds: JsValue) -> js_sys::Promise {
-    // The arguments as an options object, read by the same code as every other call's options.
-    let arguments = js_sys::Object::new();
-    set(&arguments, "accessToken", &access_token);
-    set(&arguments, "appSecret", &app_secret);
-    set(&arguments, "unixSeconds", &unix_seconds);
-    let arguments = JsValue::from(arguments);
+pub fn app_secret_proof_export(arguments: JsValue) -> js_sys::Promise {
     match proof_arguments(&JsOptions(&arguments)) {
         Ok((token, secret, seconds)) => {
             js_sys::Promise::resolve(&JsValue::from_str(&app_secret_proof(&token, &secret, seconds)))
         }
         Err(error) => js_sys::Promise::reject(&to_js_error(&error)),
     }
+}
+
+/// `createClient(defaults)`'s check of its defaults (read by `pkg/options.js`): throws
+/// `InvalidOptionsError` for the first bad one.
+#[wasm_bindgen(js_name = checkDefaults)]
+pub fn check_defaults_export(defaults: JsValue) -> Result<(), JsValue> {
+    let source = JsOptions::checked(&defaults).map_err(|error| to_js_error(&error))?;
+    check_defaults(&source, runtime()).map_err(|error| to_js_error(&error))
 }

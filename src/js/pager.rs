@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -43,20 +42,18 @@ impl PageData for JsValue {
     }
 }
 
-/// One iteration of a pager: fetches nothing until `nextPage()` is called.
+/// One iteration of a pager: fetches nothing until `nextPage()` is called. (Each iteration of a
+/// JavaScript pager starts a run of its own from the options it read.)
 #[wasm_bindgen]
 pub struct PagerRun {
     pager: Rc<RefCell<Option<Pager<FetchTransport>>>>,
-    /// The options it was started with, checked once: every [`again`](PagerRun::again) reuses them.
-    options: Arc<PagerOptions>,
     signal: Option<AbortSignal>,
 }
 
 impl PagerRun {
-    fn new(options: Arc<PagerOptions>, signal: Option<AbortSignal>) -> PagerRun {
+    fn new(options: PagerOptions, signal: Option<AbortSignal>) -> PagerRun {
         PagerRun {
-            pager: Rc::new(RefCell::new(Some(Pager::shared(FetchTransport, Arc::clone(&options))))),
-            options,
+            pager: Rc::new(RefCell::new(Some(Pager::new(FetchTransport, options)))),
             signal,
         }
     }
@@ -64,12 +61,6 @@ impl PagerRun {
 
 #[wasm_bindgen]
 impl PagerRun {
-    /// A new iteration with the options this one was started with: a pager reads the caller's
-    /// options once, when `paginate*()` is called, whatever the caller changes afterwards.
-    pub fn again(&self) -> PagerRun {
-        PagerRun::new(Arc::clone(&self.options), self.signal.clone())
-    }
-
     /// Resolves to `{ page, pageNumber, itemCount }` for the next non-empty page, or `null` when
     /// paging is over. Calls must not overlap (the JS generator queues them).
     #[wasm_bindgen(js_name = nextPage)]
@@ -143,5 +134,5 @@ fn start(
         Ok((validated, signal))
     });
     let (validated, signal) = checked.map_err(|error| to_js_error(&error))?;
-    Ok(PagerRun::new(Arc::new(validated), signal))
+    Ok(PagerRun::new(validated, signal))
 }

@@ -123,11 +123,27 @@ describe("requestsPerSecond counts retries", () => {
   }
 });
 
-describe("paginateMessages paces per conversation", () => {
+describe("paginateMessages paces per conversation, or with its Page given as pageId", () => {
   /** Two threads of the fixed inbox with at least 4 readable messages, not used by other tests. */
   const threads = () => ctx.mock.inbox.threads.filter((t) => t.readable.length >= 4).slice(-3);
-  const messageOptions = (id, conversationId) => ({
-    ...baseOptions(ctx.mock, id), conversationId, limit: 1, maxPages: 3, requestsPerSecond: 2,
+  /** Messages options without `pageId` (paced per conversation), or with the Page `pageId`. */
+  const messageOptions = (id, conversationId, pageId = undefined) => {
+    const { pageId: _, ...options } = baseOptions(ctx.mock, id);
+    return { ...options, pageId, conversationId, limit: 1, maxPages: 3, requestsPerSecond: 2 };
+  };
+
+  test("with pageId, two conversations of one Page share the Page's pace", async () => {
+    const [a, b] = threads();
+    const id = runId("msg-pace-page");
+    const pageId = freshPageId();
+    const [itemsA, itemsB] = await Promise.all([
+      collect(paginateMessages(messageOptions(id, a.id, pageId))),
+      collect(paginateMessages(messageOptions(id, b.id, pageId))),
+    ]);
+    assert.deepEqual([itemsA.length, itemsB.length], [3, 3]);
+    const times = (await requestsOf(ctx.mock, id)).map((e) => e.at).sort((x, y) => x - y);
+    assert.equal(times.length, 6);
+    assert.ok(gaps(times).every((gap) => gap >= 450), `combined gaps ${gaps(times)}`);
   });
 
   test("two pagers over two conversations run concurrently are paced independently", async () => {

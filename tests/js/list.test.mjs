@@ -349,7 +349,7 @@ describe("listMessages", () => {
 
 test("every entry exports exactly API.md's names, GRAPH_API_VERSION and init (no internals)", () => {
   const expected = [
-    "listConversations", "paginateConversations", "listMessages", "paginateMessages", "appSecretProof",
+    "listConversations", "paginateConversations", "listMessages", "paginateMessages", "createClient", "appSecretProof",
     "GraphError", "GraphApiError", "AuthError", "PermissionError", "RateLimitError", "InvalidRequestError",
     "PolicyBlockError", "NetworkError", "TimeoutError", "InvalidResponseError", "InvalidOptionsError", "PagingError",
     "GRAPH_API_VERSION", "init",

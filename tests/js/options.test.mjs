@@ -1,5 +1,5 @@
 // Bad options are refused with InvalidOptionsError naming the option, as a rejection, before
-// any request reaches the mock Graph (checked in its log); unknown options are ignored; the
+// any request reaches the mock Graph (checked in its log); unknown options are refused; the
 // error's message never contains the token.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -126,16 +126,32 @@ describe("accepted options", () => {
     assert.equal((await requestsOf(ctx.mock, id)).length, 1);
   });
 
-  test("unknown options are ignored and never sent", async () => {
+  test("unknown options are refused before any request, with a hint when a known one is close", async () => {
     const id = runId("unknown");
-    const page = await listConversations({
-      pageId: MOCK_PAGE_ID, accessToken: TOKEN, baseUrl: scenarioUrl(ctx.mock, id), limit: 2,
-      foo: "bar", page_id: "../x", access_token: "other token", Platform: "nope", nested: { a: 1 },
-    });
-    assert.equal(page.data.length, 2);
-    const [entry] = await requestsOf(ctx.mock, id);
-    assert.deepEqual(entry.query, { limit: "2" });
-    assert.equal(entry.tokenIn, "header");
+    const base = { pageId: MOCK_PAGE_ID, accessToken: TOKEN, baseUrl: scenarioUrl(ctx.mock, id), limit: 2 };
+    for (const [extra, option, hint] of [
+      [{ cursor: "QVFI" }, "cursor", null],
+      [{ pageID: MOCK_PAGE_ID }, "pageID", "pageId"],
+      [{ acessToken: TOKEN }, "acessToken", "accessToken"],
+      [{ page_id: "../x" }, "page_id", "pageId"],
+      [{ Platform: "nope" }, "Platform", "platform"],
+      [{ foo: "bar" }, "foo", null],
+      [{ nested: { a: 1 } }, "nested", null],
+    ]) {
+      const err = await refusal(listConversations, { ...base, ...extra });
+      assert.ok(err instanceof InvalidOptionsError, option);
+      assert.equal(err.option, option);
+      assert.match(err.message, /is not an option of listConversations/);
+      if (hint) assert.ok(err.message.includes(`did you mean "${hint}"?`), err.message);
+      else assert.doesNotMatch(err.message, /did you mean/);
+    }
+    // Options of other calls: named as such, without a hint.
+    const folder = await refusal(listMessages, { conversationId: "t_1", accessToken: TOKEN, folder: "inbox" });
+    assert.equal(folder.option, "folder");
+    assert.match(folder.message, /"folder": is not an option of listMessages$/);
+    const maxPages = await refusal(listConversations, { ...base, maxPages: 2 });
+    assert.equal(maxPages.option, "maxPages");
+    assert.deepEqual(await requestsOf(ctx.mock, id), []);
   });
 
   test("options set to undefined count as absent", async () => {

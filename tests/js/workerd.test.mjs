@@ -45,6 +45,20 @@ describe("workerd", () => {
     assert.ok(!bundleText.includes("./gen/page_conversations_bg.wasm"), "not the browser entry");
   });
 
+  test("10,000 hostile option objects are InvalidOptionsError, and the instance is unharmed", async () => {
+    const { body } = await worker("/hostile", { id: runId("wd-hostile"), count: "10000" });
+    assert.deepEqual(body.failures, []);
+    assert.equal(body.refused + body.resolvedAsAllowed, 10_000);
+    assert.equal(body.valid, 100);
+    assert.equal(body.lastCount, 2);
+    for (const key of Object.keys(body.before)) {
+      assert.ok(body.after[key] <= body.before[key] * 1.1, `${key}: ${body.before[key]} -> ${body.after[key]}`);
+    }
+    // The same isolate answers the next request.
+    const next = await worker("/page", { spec: `id=${runId("wd-after-hostile")}`, limit: "2" });
+    assert.equal(next.body.page.data.length, 2);
+  });
+
   test("a page of conversations, then the next one; the token goes in a header", async () => {
     const id = runId("wd-page");
     const one = await worker("/page", { spec: `id=${id}`, limit: "3" });

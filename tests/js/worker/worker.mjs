@@ -9,6 +9,8 @@
 //                                           pages through paginateConversations, with onPage
 //   /abort?…&reasonType=string|number|undefined|null|object|error|symbol  (default string)
 //   /bad-options?id=RUN[&only=LABEL]        runs ../bad-options.js's adversarial option sets
+//   /hostile?id=RUN&count=N                 runs N of ../hostile-options.js's hostile option objects
+//                                           mixed with valid calls; wasm memory before and after
 //   /secrets?label=…&id=RUN                 runs a case of ../secret-cases.mjs (bindings SPECIAL_TOKEN,
 //                                           SPECIAL_APP_SECRET) and returns every string reachable
 //                                           from what was thrown (reachable.mjs), for the test to scan
@@ -21,7 +23,9 @@ import {
   InvalidResponseError, InvalidOptionsError, PagingError,
 } from "page-conversations";
 
+import { initSync } from "../../../pkg/gen/page_conversations.js";
 import { badOptionCases, runBadOption } from "../bad-options.js";
+import { runHostile } from "../hostile-options.js";
 import { reachableStrings } from "../reachable.mjs";
 import { runSecretCase, secretEnv } from "../secret-cases.mjs";
 
@@ -151,6 +155,14 @@ export default {
         const outcomes = [];
         for (const testCase of cases) outcomes.push(await runBadOption(api, testCase));
         return json({ outcomes });
+      }
+      if (url.pathname === "/hostile") {
+        // The package's own instance (the bundle holds one copy of the glue): its memory and table.
+        const wasm = initSync();
+        const memory = () => ({ wasmBytes: wasm.memory.buffer.byteLength, externrefs: wasm.__wbindgen_externrefs.length });
+        const base = { pageId: "1000000000000001", accessToken: env.TOKEN, baseUrl: `${env.MOCK_URL}/_/id=${query.get("id") ?? ""}` };
+        await runHostile(api, base, { count: 300 });
+        return json(await runHostile(api, base, { count: Number(query.get("count") ?? 10_000), memory }));
       }
       if (url.pathname === "/secrets") {
         const secretsEnv = secretEnv({
