@@ -758,23 +758,23 @@ export interface GraphErrorDetails {
 
 /** The second constructor argument of {@link GraphApiError} and its subclasses: its fields. */
 export interface GraphApiErrorDetails extends GraphErrorDetails {
-  /** See {@link GraphApiError.status}. */
+  /** See {@link BaseGraphApiError.status}. */
   status?: number;
-  /** See {@link GraphApiError.graphCode}. */
+  /** See {@link BaseGraphApiError.graphCode}. */
   graphCode?: number | null;
-  /** See {@link GraphApiError.graphSubcode}. */
+  /** See {@link BaseGraphApiError.graphSubcode}. */
   graphSubcode?: number | null;
-  /** See {@link GraphApiError.graphType}. */
+  /** See {@link BaseGraphApiError.graphType}. */
   graphType?: string | null;
-  /** See {@link GraphApiError.fbtraceId}. */
+  /** See {@link BaseGraphApiError.fbtraceId}. */
   fbtraceId?: string | null;
-  /** See {@link GraphApiError.userTitle}. */
+  /** See {@link BaseGraphApiError.userTitle}. */
   userTitle?: string | null;
-  /** See {@link GraphApiError.userMessage}. */
+  /** See {@link BaseGraphApiError.userMessage}. */
   userMessage?: string | null;
-  /** See {@link GraphApiError.isTransient}. Default false. */
+  /** See {@link BaseGraphApiError.isTransient}. Default false. */
   isTransient?: boolean;
-  /** See {@link GraphApiError.usage}. */
+  /** See {@link BaseGraphApiError.usage}. */
   usage?: RateLimitUsage | null;
 }
 
@@ -796,36 +796,114 @@ export interface GraphErrorJSON {
   [field: string]: unknown;
 }
 
+// How `instanceof` and `code` narrow. `GraphError` and `GraphApiError` are each declared as a
+// constructor value plus a type of the same name. The type is the union of the concrete classes
+// below it, each with a literal `code`, and the constructor's `prototype` has that union type:
+// TypeScript narrows `x instanceof C` to the type of `C.prototype`. So after
+// `e instanceof GraphError`, `e.code === "ERR_GRAPH_RATE_LIMIT"` (or a `switch (e.code)`) narrows
+// `e` to `RateLimitError`, and a value typed `GraphError` narrows the same way. The leaf classes
+// are ordinary classes, and `instanceof` on each of them narrows to it.
+
 /**
- * Base class of every error the package throws; catch it to catch them all. (Aborts through
- * `signal` are the exception: they reject with `signal.reason`, unchanged.)
+ * Any error the package throws: catch it with `error instanceof GraphError`. (Aborts through
+ * `signal` are the exception: the call rejects with `signal.reason`, unchanged, as `fetch`
+ * does; that is not a `GraphError`.)
  *
- * Every subclass has a stable string {@link code}, and `name` is the class name. `message`,
- * `stack`, `toJSON()` and every property are free of the access token, the app secret and any URL
- * carrying them.
+ * As a type, this is the union of the concrete error classes, each with its own literal
+ * {@link BaseGraphError.code | code}, so `code` narrows it:
+ *
+ * ```ts
+ * try {
+ *   await listConversations(options);
+ * } catch (e) {
+ *   if (e instanceof GraphError && e.code === "ERR_GRAPH_RATE_LIMIT") wait(e.retryAfterMs ?? 60_000);
+ *   else throw e;
+ * }
+ * ```
+ *
+ * Every one is a real `Error`; `name` is its class name. `message`, `stack`, `toJSON()` and every
+ * property are free of the access token, the app secret and any URL carrying them. `stack` shows
+ * where the caller made the call, not only the package's internals.
  */
-export declare class GraphError extends Error {
+export type GraphError =
+  | GraphApiError
+  | NetworkError
+  | TimeoutError
+  | InvalidResponseError
+  | InvalidOptionsError
+  | PagingError;
+
+/**
+ * Base class of every error the package throws; `error instanceof GraphError` narrows `error` to
+ * the {@link GraphError} union. The package never throws a plain `GraphError`, only its
+ * subclasses. `new GraphError(…)` works (e.g. in test doubles), but a class extending it directly
+ * does not type-check unless it is one of the union's members: construct or extend the concrete
+ * classes instead.
+ */
+export declare const GraphError: GraphErrorConstructor;
+
+/** The type of the {@link GraphError} constructor. */
+export interface GraphErrorConstructor {
   /**
    * @param message What went wrong.
    * @param details `cause`: the underlying error.
    */
-  constructor(message?: string, details?: GraphErrorDetails);
-  /** The stable code of the error's class, e.g. `"ERR_GRAPH_AUTH"`; undefined on a plain
-   * `GraphError`. */
+  new (message?: string, details?: GraphErrorDetails): BaseGraphError;
+  /** What `instanceof GraphError` narrows to: any error the package throws. */
+  readonly prototype: GraphError;
+}
+
+/** What every error of the package has: what `new GraphError(…)` returns, and the base of every
+ * error class. */
+export interface BaseGraphError extends Error {
+  /** The stable code of the error's class, e.g. `"ERR_GRAPH_AUTH"`: a literal type on each
+   * class, so comparing it narrows a {@link GraphError}. Undefined only on a plain
+   * `new GraphError(…)`, which the package never throws. */
   readonly code: GraphErrorCode | undefined;
   /** A plain, JSON-safe copy: `{ name, code, message, ...fields }`, without `stack` or `cause`. */
   toJSON(): GraphErrorJSON;
 }
 
 /**
- * Graph answered with an `{"error": …}` envelope (at any HTTP status, 200 included) that none of
- * the subclasses covers; also the base of those subclasses ({@link AuthError},
- * {@link PermissionError}, {@link RateLimitError}, {@link InvalidRequestError},
- * {@link PolicyBlockError}). Retried when Graph flags it {@link isTransient}, and for codes 1 and
- * 2 (Graph's temporary errors). `message` includes Graph's own message.
+ * Graph answered with an `{"error": …}` envelope (at any HTTP status, 200 included): any of
+ * {@link OtherGraphApiError} (code `"ERR_GRAPH_API"`, an envelope none of the subclasses covers),
+ * {@link AuthError}, {@link PermissionError}, {@link RateLimitError}, {@link InvalidRequestError}
+ * or {@link PolicyBlockError}. Each carries Graph's error fields (see {@link BaseGraphApiError});
+ * `code` narrows the union.
  */
-export declare class GraphApiError extends GraphError {
-  constructor(message?: string, details?: GraphApiErrorDetails);
+export type GraphApiError =
+  | OtherGraphApiError
+  | AuthError
+  | PermissionError
+  | RateLimitError
+  | InvalidRequestError
+  | PolicyBlockError;
+
+/**
+ * Base class of the errors of Graph's `{"error": …}` envelopes; `error instanceof GraphApiError`
+ * narrows `error` to the {@link GraphApiError} union. Thrown itself (as an
+ * {@link OtherGraphApiError}, code `"ERR_GRAPH_API"`) for an envelope none of the subclasses
+ * covers. Like {@link GraphError}, extend its concrete subclasses rather than it.
+ */
+export declare const GraphApiError: GraphApiErrorConstructor;
+
+/** The type of the {@link GraphApiError} constructor. */
+export interface GraphApiErrorConstructor {
+  /**
+   * @param message What went wrong; includes Graph's own message.
+   * @param details Graph's error fields, and `cause`.
+   */
+  new (message?: string, details?: GraphApiErrorDetails): BaseGraphApiError;
+  /** What `instanceof GraphApiError` narrows to: any Graph error envelope. */
+  readonly prototype: GraphApiError;
+}
+
+/**
+ * What every {@link GraphApiError} has: Graph's error fields. Retried when Graph flags it
+ * {@link isTransient}, and for codes 1 and 2 (Graph's temporary errors). `message` includes
+ * Graph's own message.
+ */
+export interface BaseGraphApiError extends BaseGraphError {
   /** `"ERR_GRAPH_API"`, or the subclass's code. */
   readonly code: GraphApiErrorCode;
   /** The HTTP status of Graph's answer (usually 400; can be 403, 500, or 200). */
@@ -847,20 +925,41 @@ export declare class GraphApiError extends GraphError {
   readonly isTransient: boolean;
   /** The rate-limit usage from the answer's headers; null when none could be read. */
   readonly usage: RateLimitUsage | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphApiErrorJSON;
+}
+
+/**
+ * A Graph error envelope that none of the subclasses of {@link GraphApiError} covers, e.g. a
+ * temporary error (codes 1, 2) or an unknown code. Thrown as an instance of `GraphApiError`
+ * itself.
+ */
+export interface OtherGraphApiError extends BaseGraphApiError {
+  /** Always `"ERR_GRAPH_API"`. */
+  readonly code: "ERR_GRAPH_API";
 }
 
 /** What `GraphApiError.toJSON()` returns. */
 export interface GraphApiErrorJSON extends GraphErrorJSON {
+  /** See {@link BaseGraphApiError.code}. */
   code: GraphApiErrorCode;
+  /** See {@link BaseGraphApiError.status}. */
   status: number;
+  /** See {@link BaseGraphApiError.graphCode}. */
   graphCode: number | null;
+  /** See {@link BaseGraphApiError.graphSubcode}. */
   graphSubcode: number | null;
+  /** See {@link BaseGraphApiError.graphType}. */
   graphType: string | null;
+  /** See {@link BaseGraphApiError.fbtraceId}. */
   fbtraceId: string | null;
+  /** See {@link BaseGraphApiError.userTitle}. */
   userTitle: string | null;
+  /** See {@link BaseGraphApiError.userMessage}. */
   userMessage: string | null;
+  /** See {@link BaseGraphApiError.isTransient}. */
   isTransient: boolean;
+  /** See {@link BaseGraphApiError.usage}. */
   usage: RateLimitUsage | null;
 }
 
@@ -889,6 +988,10 @@ export declare class PermissionError extends GraphApiError {
  * seconds. Meta's advice: stop calling until the usage goes down.
  */
 export declare class RateLimitError extends GraphApiError {
+  /**
+   * @param message What went wrong; includes Graph's own message.
+   * @param details Graph's error fields, `retryAfterMs`, and `cause`.
+   */
   constructor(message?: string, details?: RateLimitErrorDetails);
   /** Always `"ERR_GRAPH_RATE_LIMIT"`. */
   readonly code: "ERR_GRAPH_RATE_LIMIT";
@@ -896,7 +999,8 @@ export declare class RateLimitError extends GraphApiError {
    * `estimated_time_to_regain_access` in a usage header (the largest if several give one; 0 when
    * Graph says 0, and then the retry waits the usual backoff); null when no header gives one. */
   readonly retryAfterMs: number | null;
-  toJSON(): GraphApiErrorJSON & { retryAfterMs: number | null };
+  /** A plain, JSON-safe copy of the error and its fields. */
+  toJSON(): GraphApiErrorJSON & { code: "ERR_GRAPH_RATE_LIMIT"; retryAfterMs: number | null };
 }
 
 /**
@@ -917,43 +1021,78 @@ export declare class PolicyBlockError extends GraphApiError {
 
 /**
  * `fetch` itself failed: offline, connection refused, DNS, or CORS (in a browser, a CORS failure
- * looks like a network failure). Retried. The runtime's description is in `message`, redacted; no `cause` is kept (it may hold the URL).
+ * looks like a network failure). Retried.
+ *
+ * Its `message` names the method, the host and the path it tried (never the token, a proof or
+ * the query) and the runtime's own reason (`ECONNREFUSED`, a DNS failure, `Failed to fetch`);
+ * that reason is also its `cause`.
+ *
+ * In a browser, loading the `.wasm` module can fail too (offline, a wrong {@link init} URL): the
+ * call that needed it rejects with a `NetworkError` (or an {@link InvalidResponseError} when
+ * something else than the module came back), and the next call tries to load it again.
  */
 export declare class NetworkError extends GraphError {
   /** Always `"ERR_NETWORK"`. */
   readonly code: "ERR_NETWORK";
+  /** The runtime's own error, as `fetch` threw it (the reason the `message` names). */
+  readonly cause: unknown;
 }
 
 /** An attempt ran past `timeoutMs`. Retried. */
 export declare class TimeoutError extends GraphError {
+  /**
+   * @param message What went wrong.
+   * @param details `timeoutMs`, and `cause`.
+   */
   constructor(message?: string, details?: GraphErrorDetails & { timeoutMs?: number | null });
   /** Always `"ERR_TIMEOUT"`. */
   readonly code: "ERR_TIMEOUT";
   /** The per-attempt limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphErrorJSON & { code: "ERR_TIMEOUT"; timeoutMs: number | null };
 }
 
 /**
  * The answer was not what Graph sends: not JSON, truncated, HTML (e.g. from a proxy), or JSON of
- * an unexpected shape. Retried only for HTTP 5xx answers.
+ * an unexpected shape; or a redirect (3xx): redirects are never followed, and nothing (no header
+ * either) is sent to their `Location`. Retried only for HTTP 5xx answers.
+ *
+ * In a browser, also what a call rejects with when something else than the `.wasm` module came
+ * back for it (e.g. an HTML page from a wrong {@link init} URL); the next call tries again.
  */
 export declare class InvalidResponseError extends GraphError {
+  /**
+   * @param message What went wrong.
+   * @param details `status`, and `cause`.
+   */
   constructor(message?: string, details?: GraphErrorDetails & { status?: number | null });
   /** Always `"ERR_INVALID_RESPONSE"`. */
   readonly code: "ERR_INVALID_RESPONSE";
-  /** The HTTP status of the answer. */
+  /** The HTTP status of the answer (e.g. 302 for a redirect, 502 from a proxy). */
   readonly status: number | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphErrorJSON & { code: "ERR_INVALID_RESPONSE"; status: number | null };
 }
 
-/** An option was refused, before any request was sent. Never retried. */
+/**
+ * An option was refused, before any request was sent: a bad value, a missing required option,
+ * two options that exclude each other, or an option this call does not take (a typo such as
+ * `cursor` or `pageID`, `folder` on {@link listMessages}, `maxPages` on a one-page call; the
+ * `message` suggests the known option when one is close). Also an options object that throws
+ * when read (a getter, a revoked Proxy). Never retried.
+ */
 export declare class InvalidOptionsError extends GraphError {
+  /**
+   * @param message What went wrong.
+   * @param details `option`, and `cause`.
+   */
   constructor(message?: string, details?: GraphErrorDetails & { option?: string | null });
   /** Always `"ERR_INVALID_OPTIONS"`. */
   readonly code: "ERR_INVALID_OPTIONS";
-  /** The name of the refused option, e.g. `"pageId"`, `"after"`. */
+  /** The name of the refused option, e.g. `"pageId"`, `"after"`, or the unknown `"cursor"`. */
   readonly option: string | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphErrorJSON & { code: "ERR_INVALID_OPTIONS"; option: string | null };
 }
 

@@ -257,3 +257,64 @@ async function paging(): Promise<void> {
   paginateMessages({ conversationId: "t_1", accessToken: "t", updatedSince: 5 });
 }
 void paging;
+
+// ---- narrowing by `instanceof` and `code` ----
+import type { BaseGraphError, BaseGraphApiError, OtherGraphApiError } from "page-conversations";
+
+export async function narrowing(): Promise<number | null> {
+  try {
+    await listConversations({ pageId: "1", accessToken: token });
+  } catch (e) {
+    // `instanceof GraphError` gives the union of the concrete classes; `code` picks one.
+    if (e instanceof GraphError && e.code === "ERR_GRAPH_RATE_LIMIT") {
+      const wait: number | null = e.retryAfterMs;
+      return wait;
+    }
+    if (e instanceof GraphApiError && e.code === "ERR_GRAPH_RATE_LIMIT") return e.retryAfterMs;
+    if (e instanceof GraphError && e.code === "ERR_INVALID_OPTIONS") use(e.option);
+    if (e instanceof GraphError) {
+      // @ts-expect-error: only a RateLimitError has retryAfterMs; `code` has not narrowed yet
+      use(e.retryAfterMs);
+    }
+  }
+  return null;
+}
+
+/** Narrowing a value already typed `GraphError` (the union) by its `code`, exhaustively. */
+export function describe(e: GraphError): string {
+  switch (e.code) {
+    case "ERR_GRAPH_RATE_LIMIT": return `wait ${e.retryAfterMs ?? "?"} ms (${e.graphCode})`;
+    case "ERR_GRAPH_AUTH": { const auth: AuthError = e; return `token: ${auth.graphSubcode}`; }
+    case "ERR_GRAPH_PERMISSION": case "ERR_GRAPH_INVALID_REQUEST": case "ERR_GRAPH_POLICY_BLOCK":
+      return `${e.status} ${e.userMessage ?? e.message}`;
+    case "ERR_GRAPH_API": { const other: OtherGraphApiError = e; return `${other.isTransient}`; }
+    case "ERR_NETWORK": return String(e.cause);
+    case "ERR_TIMEOUT": return `${e.timeoutMs}`;
+    case "ERR_INVALID_RESPONSE": return `${e.status}`;
+    case "ERR_INVALID_OPTIONS": return e.option ?? "";
+    case "ERR_PAGING": return e.message;
+    default: { const never: never = e; return never; }
+  }
+}
+
+export function narrowingMore(e: GraphError, api: GraphApiError): void {
+  // instanceof on a leaf class narrows the union to it.
+  if (e instanceof RateLimitError) { const r: RateLimitError = e; use(r.retryAfterMs); }
+  if (e instanceof GraphApiError) { const a: GraphApiError = e; use(a.status, a.graphCode); }
+  if (api.code !== "ERR_GRAPH_API" && api.code !== "ERR_GRAPH_RATE_LIMIT") {
+    const rest: AuthError | PermissionError | InvalidRequestError | PolicyBlockError = api;
+    use(rest);
+  }
+  // Every member has the base members; the constructors make the bases.
+  const base: BaseGraphError = e;
+  const apiBase: BaseGraphApiError = new GraphApiError("m", { status: 400 });
+  const asUnion: GraphError = new RateLimitError("m");
+  use(base.code, base.toJSON(), apiBase.code, asUnion);
+  // Leaf classes can be extended (test doubles).
+  class SlowDown extends RateLimitError {}
+  const slow: GraphError = new SlowDown("m", { retryAfterMs: 5 });
+  use(slow);
+  // @ts-expect-error: what `new GraphError()` makes has no literal code: it is not in the union
+  const plain: GraphError = new GraphError("m");
+  use(plain);
+}
