@@ -36,6 +36,8 @@
  * Conversations come newest `updated_time` first. Without `fields`, Graph returns only `id` and
  * `updated_time` for each.
  *
+ * @typeParam Extra Fields you request that {@link Conversation} does not declare, e.g.
+ *   `listConversations<{ custom_label?: string }>(…)`; see {@link Conversation}.
  * @param options What to fetch, and how. Checked before anything is sent.
  * @returns The page: Graph's conversation objects untouched, the cursors to continue from, and the
  *   rate-limit usage Graph reported.
@@ -44,7 +46,9 @@
  * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
  * Cancelling through `signal` rejects with `signal.reason`, unchanged.
  */
-export declare function listConversations(options: ListConversationsOptions): Promise<ConversationPage>;
+export declare function listConversations<Extra extends object = {}>(
+  options: ListConversationsOptions,
+): Promise<ConversationPage<Conversation & Extra>>;
 
 /**
  * Fetches one page of a conversation's messages, newest first: one request (plus retries) to
@@ -53,6 +57,8 @@ export declare function listConversations(options: ListConversationsOptions): Pr
  * Without `fields`, Graph returns only `id` and `created_time` for each message. Instagram lets
  * only the 20 most recent messages of a thread be read.
  *
+ * @typeParam Extra Fields you request that {@link Message} does not declare; see
+ *   {@link Conversation}.
  * @param options What to fetch, and how. Checked before anything is sent.
  * @returns The page: Graph's message objects untouched, the cursors to continue from, and the
  *   rate-limit usage Graph reported.
@@ -61,7 +67,9 @@ export declare function listConversations(options: ListConversationsOptions): Pr
  * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
  * Cancelling through `signal` rejects with `signal.reason`, unchanged.
  */
-export declare function listMessages(options: ListMessagesOptions): Promise<MessagePage>;
+export declare function listMessages<Extra extends object = {}>(
+  options: ListMessagesOptions,
+): Promise<MessagePage<Message & Extra>>;
 
 /**
  * Computes an `appsecret_proof`: the hex HMAC-SHA256, keyed with the app secret, of the access
@@ -124,16 +132,28 @@ export declare const GRAPH_API_VERSION: string;
  * wasm module loaded (`await init()` or any earlier call); before that, they are read when the
  * first iteration starts, and its first step rejects instead.
  *
+ * @typeParam Extra Fields you request that {@link Conversation} does not declare; see
+ *   {@link Conversation}.
  * @example
  * for await (const conversation of paginateConversations({ pageId, accessToken, updatedSince: lastSync })) {
  *   await store(conversation);
  * }
  */
-export declare function paginateConversations(options: PaginateConversationsOptions): ConversationPager;
+export declare function paginateConversations<Extra extends object = {}>(
+  options: PaginateConversationsOptions<Conversation & Extra>,
+): ConversationPager<Conversation & Extra>;
 
-/** A lazy pager over a conversation's messages, newest first; see {@link paginateConversations}.
- * `requestsPerSecond` paces per conversation. */
-export declare function paginateMessages(options: PaginateMessagesOptions): MessagePager;
+/**
+ * A lazy pager over a conversation's messages, newest first; see {@link paginateConversations}.
+ * `requestsPerSecond` paces per conversation, or with the Page's conversations when `pageId` is
+ * given.
+ *
+ * @typeParam Extra Fields you request that {@link Message} does not declare; see
+ *   {@link Conversation}.
+ */
+export declare function paginateMessages<Extra extends object = {}>(
+  options: PaginateMessagesOptions<Message & Extra>,
+): MessagePager<Message & Extra>;
 
 /** Options that only pagers have. */
 export interface PagingOptions<P> {
@@ -162,10 +182,13 @@ export interface PageProgress<P> {
   itemCount: number;
 }
 
-/** Options of {@link paginateConversations}. */
-export interface PaginateConversationsOptions
+/**
+ * Options of {@link paginateConversations}.
+ * @typeParam C The type of the conversations (for {@link PagingOptions.onPage}).
+ */
+export interface PaginateConversationsOptions<C extends Conversation = Conversation>
   extends Omit<ListConversationsOptions, "before">,
-    PagingOptions<ConversationPage> {
+    PagingOptions<ConversationPage<C>> {
   /**
    * Stop at the first conversation whose `updated_time` is older than this (it is not yielded):
    * a `Date`, epoch milliseconds, or an ISO 8601 string (read as `Date` reads it: a date-time
@@ -176,24 +199,35 @@ export interface PaginateConversationsOptions
   updatedSince?: Date | number | string | undefined;
 }
 
-/** Options of {@link paginateMessages}. */
-export interface PaginateMessagesOptions extends Omit<ListMessagesOptions, "before">, PagingOptions<MessagePage> {}
+/**
+ * Options of {@link paginateMessages}.
+ * @typeParam M The type of the messages (for {@link PagingOptions.onPage}).
+ */
+export interface PaginateMessagesOptions<M extends Message = Message>
+  extends Omit<ListMessagesOptions, "before">,
+    PagingOptions<MessagePage<M>> {}
 
-/** The pager of {@link paginateConversations}: an async iterable of conversations. */
-export interface ConversationPager extends AsyncIterable<Conversation> {
+/**
+ * The pager of {@link paginateConversations}: an async iterable of conversations.
+ * @typeParam C The type of the conversations: {@link Conversation} and the `Extra` fields.
+ */
+export interface ConversationPager<C extends Conversation = Conversation> extends AsyncIterable<C> {
   /** The pages, never empty, trimmed by `maxItems` / `updatedSince`. Each call starts afresh. */
-  pages(): AsyncIterable<ConversationPage>;
+  pages(): AsyncIterable<ConversationPage<C>>;
   /** Collects up to `limit` conversations (required: a positive integer; refused with
    * {@link InvalidOptionsError} at once otherwise). */
-  toArray(options: { limit: number }): Promise<Conversation[]>;
+  toArray(options: { limit: number }): Promise<C[]>;
 }
 
-/** The pager of {@link paginateMessages}: an async iterable of messages. */
-export interface MessagePager extends AsyncIterable<Message> {
+/**
+ * The pager of {@link paginateMessages}: an async iterable of messages.
+ * @typeParam M The type of the messages: {@link Message} and the `Extra` fields.
+ */
+export interface MessagePager<M extends Message = Message> extends AsyncIterable<M> {
   /** The pages, never empty, trimmed by `maxItems`. Each call starts afresh. */
-  pages(): AsyncIterable<MessagePage>;
+  pages(): AsyncIterable<MessagePage<M>>;
   /** Collects up to `limit` messages (required: a positive integer). */
-  toArray(options: { limit: number }): Promise<Message[]>;
+  toArray(options: { limit: number }): Promise<M[]>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,12 +442,15 @@ export interface PageCursors {
   previousCursor: string | null;
 }
 
-/** One page of conversations, from {@link listConversations}. */
-export interface ConversationPage {
+/**
+ * One page of conversations, from {@link listConversations}.
+ * @typeParam C The type of the conversations: {@link Conversation} and the `Extra` fields.
+ */
+export interface ConversationPage<C extends Conversation = Conversation> {
   /** Graph's conversation objects exactly as returned (snake_case field names), except that
    * nested paging links are cleaned of the access token. May be empty even when there is a next
    * page. */
-  data: Conversation[];
+  data: C[];
   /** Where to continue from. */
   paging: PageCursors;
   /** The rate-limit usage Graph reported in its headers; null when none could be read (headers
@@ -421,11 +458,14 @@ export interface ConversationPage {
   usage: RateLimitUsage | null;
 }
 
-/** One page of messages, from {@link listMessages}. */
-export interface MessagePage {
+/**
+ * One page of messages, from {@link listMessages}.
+ * @typeParam M The type of the messages: {@link Message} and the `Extra` fields.
+ */
+export interface MessagePage<M extends Message = Message> {
   /** Graph's message objects exactly as returned (snake_case field names), newest first, except
    * that nested paging links are cleaned of the access token. */
-  data: Message[];
+  data: M[];
   /** Where to continue from. */
   paging: PageCursors;
   /** The rate-limit usage Graph reported in its headers; null when none could be read. */
@@ -502,8 +542,18 @@ export interface NestedPaging {
 
 /**
  * A conversation (Graph's `UnifiedThread`). Only `id` is always present: Graph returns the
- * requested fields, and leaves out those without data. Fields not declared here can be requested
- * too; they are typed `unknown`.
+ * requested `fields`, and leaves out those without data, so every other field is optional.
+ *
+ * Only the fields declared here can be read, so a typo (`c.snipet`) does not compile. To read a
+ * field Graph has that is not declared here, declare it through the `Extra` type parameter of the
+ * call (optional unless you always request it), and it is typed on every item:
+ *
+ * ```ts
+ * const page = await listConversations<{ custom_label?: string }>({ ...options, fields: "id,custom_label" });
+ * page.data[0]?.custom_label; // string | undefined
+ * ```
+ *
+ * `Extra` may also refine a declared field, e.g. `{ messages?: Edge<Message & { custom?: number }> }`.
  */
 export interface Conversation {
   /** The conversation's id, e.g. `"t_587956915396498"`; use it as `conversationId`. */
@@ -546,8 +596,6 @@ export interface Conversation {
   /** The conversation's messages, newest first, when requested (e.g.
    * `messages.limit(10){id,message,from,created_time}`). */
   messages?: Edge<Message>;
-  /** Other requested fields. */
-  [field: string]: unknown;
 }
 
 /** A person (or Page) on Messenger. Fields present as requested. */
@@ -583,8 +631,10 @@ export interface InstagramParticipant {
 export type Participant = MessengerParticipant | InstagramParticipant;
 
 /**
- * A message. Only `id` is always present: Graph returns the requested fields, and leaves out
- * those without data. Fields not declared here can be requested too; they are typed `unknown`.
+ * A message. Only `id` is always present: Graph returns the requested `fields`, and leaves out
+ * those without data, so every other field is optional. Only the fields declared here can be
+ * read; declare others through the `Extra` type parameter of {@link listMessages} /
+ * {@link paginateMessages} (see {@link Conversation}).
  */
 export interface Message {
   /** The message's id. */
@@ -614,8 +664,6 @@ export interface Message {
   tags?: Edge<MessageTag>;
   /** True when the message's content type is not supported by the API (present only when true). */
   is_unsupported?: boolean;
-  /** Other requested fields. */
-  [field: string]: unknown;
 }
 
 /** A file attached to a message. Fields present as Graph sent them. */

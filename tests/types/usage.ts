@@ -57,8 +57,11 @@ export async function conversations(): Promise<void> {
     const flags: (boolean | undefined)[] = [c.can_reply, c.is_subscribed, c.is_owner];
     const texts: (string | undefined)[] =
       [c.link, c.snippet, c.name, c.subject, c.scoped_thread_key, c.wallpaper, c.folder];
-    const other: unknown = c["custom_field"];
-    use(id, updated, counts, flags, texts, other);
+    use(id, updated, counts, flags, texts);
+    // @ts-expect-error: a typo'd field does not compile (no index signature)
+    use(c.snipet);
+    // @ts-expect-error: nor does a field Conversation does not declare, without `Extra`
+    use(c["custom_field"]);
     for (const edge of [c.participants, c.senders, c.former_participants]) {
       for (const p of edge?.data ?? []) {
         const who: string | undefined = p.name ?? p.username;
@@ -101,7 +104,9 @@ export async function messages(): Promise<void> {
     const id: string = m.id;
     const from: Participant | undefined = m.from;
     const text: string = m.message ?? "";
-    use(id, from?.id, text, m.created_time, m.sticker, m.is_unsupported, m["unknown_field"]);
+    use(id, from?.id, text, m.created_time, m.sticker, m.is_unsupported);
+    // @ts-expect-error: a typo'd field of a message does not compile
+    use(m.create_time);
     use(m.to?.data.map((p) => p.id));
     for (const a of m.attachments?.data ?? []) {
       const att: Attachment = a;
@@ -316,5 +321,43 @@ export function narrowingMore(e: GraphError, api: GraphApiError): void {
   use(slow);
   // @ts-expect-error: what `new GraphError()` makes has no literal code: it is not in the union
   const plain: GraphError = new GraphError("m");
+  use(plain);
+}
+
+// ---- fields Conversation / Message do not declare, through `Extra` ----
+interface Labels { custom_label?: string; priority: number }
+
+export async function extraFields(): Promise<void> {
+  const page = await listConversations<Labels>({ pageId: "1", accessToken: token, fields: "id,custom_label,priority" });
+  for (const c of page.data) {
+    const label: string | undefined = c.custom_label;
+    const priority: number = c.priority;
+    use(label, priority, c.snippet, c.id);
+    // @ts-expect-error: still no typos, Extra or not
+    use(c.custom_lable);
+  }
+  const typed: ConversationPage<Conversation & Labels> = page;
+  use(typed);
+  // Extra refines a declared field: the nested messages' own extra field.
+  const nested = await listConversations<{ messages?: Edge<Message & { custom_score?: number }> }>({
+    pageId: "1", accessToken: token, fields: "id,messages{id,custom_score}",
+  });
+  const score: number | undefined = nested.data[0]?.messages?.data[0]?.custom_score;
+  use(score);
+  const thread = await listMessages<{ custom_flag?: boolean }>({ conversationId: "t_1", accessToken: token });
+  const flag: boolean | undefined = thread.data[0]?.custom_flag;
+  use(flag, thread.data[0]?.message);
+  const pager = paginateConversations<Labels>({
+    pageId: "1", accessToken: token,
+    onPage: ({ page: p }) => use(p.data.map((c) => c.priority)),
+  });
+  for await (const c of pager) use(c.priority, c.updated_time);
+  const all: (Conversation & Labels)[] = await pager.toArray({ limit: 5 });
+  for await (const p of pager.pages()) use(p.data[0]?.custom_label);
+  const messagePager = paginateMessages<{ custom_flag?: boolean }>({ conversationId: "t_1", accessToken: token });
+  for await (const m of messagePager) use(m.custom_flag, m.from?.id);
+  use(all);
+  // Without Extra, the plain types.
+  const plain: Conversation[] = (await listConversations({ pageId: "1", accessToken: token })).data;
   use(plain);
 }
