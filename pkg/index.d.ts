@@ -5,19 +5,29 @@
  * (workerd) and Node; they all share these types.
  *
  * ```ts
- * import { listConversations, AuthError } from "page-conversations";
+ * import { createClient, GraphError } from "page-conversations";
  *
- * const page = await listConversations({
+ * const inbox = createClient({
  *   pageId: "1234567890",
  *   accessToken: process.env.PAGE_TOKEN!,
  *   platform: "messenger",
  *   fields: ["id", "updated_time", "snippet", "participants"],
  * });
- * for (const conversation of page.data) console.log(conversation.id, conversation.snippet);
- * if (page.paging.nextCursor) {
- *   const next = await listConversations({ ...sameOptions, after: page.paging.nextCursor });
+ * try {
+ *   const page = await inbox.listConversations();
+ *   for (const conversation of page.data) console.log(conversation.id, conversation.snippet);
+ *   if (page.paging.nextCursor) {
+ *     const next = await inbox.listConversations({ after: page.paging.nextCursor });
+ *   }
+ * } catch (e) {
+ *   if (e instanceof GraphError && e.code === "ERR_GRAPH_RATE_LIMIT") console.log(e.retryAfterMs);
+ *   throw e;
  * }
  * ```
+ *
+ * Options are exact: an option a call does not take (a typo such as `cursor`) is refused with
+ * {@link InvalidOptionsError}, before anything is sent. Aborting through `signal` rejects with
+ * `signal.reason`, unchanged; every other failure is a {@link GraphError}.
  *
  * The access token and the app secret proof never appear in anything the package returns or
  * throws: not in pages, not in nested paging links, not in errors.
@@ -41,10 +51,12 @@
  * @param options What to fetch, and how. Checked before anything is sent.
  * @returns The page: Graph's conversation objects untouched, the cursors to continue from, and the
  *   rate-limit usage Graph reported.
- * @throws {InvalidOptionsError} (as a rejection) when an option is refused; no request is sent.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused, unknown options
+ *   included; no request is sent.
  * @throws {GraphApiError} (or one of its subclasses) when Graph answered with an error.
- * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
- * Cancelling through `signal` rejects with `signal.reason`, unchanged.
+ * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so. A
+ *   redirect (3xx) is an {@link InvalidResponseError}: redirects are never followed.
+ * Cancelling through `signal` rejects with `signal.reason`, unchanged (not a {@link GraphError}).
  */
 export declare function listConversations<Extra extends object = {}>(
   options: ListConversationsOptions,
@@ -62,10 +74,12 @@ export declare function listConversations<Extra extends object = {}>(
  * @param options What to fetch, and how. Checked before anything is sent.
  * @returns The page: Graph's message objects untouched, the cursors to continue from, and the
  *   rate-limit usage Graph reported.
- * @throws {InvalidOptionsError} (as a rejection) when an option is refused; no request is sent.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused, unknown options
+ *   included; no request is sent.
  * @throws {GraphApiError} (or one of its subclasses) when Graph answered with an error.
- * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
- * Cancelling through `signal` rejects with `signal.reason`, unchanged.
+ * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so. A
+ *   redirect (3xx) is an {@link InvalidResponseError}: redirects are never followed.
+ * Cancelling through `signal` rejects with `signal.reason`, unchanged (not a {@link GraphError}).
  */
 export declare function listMessages<Extra extends object = {}>(
   options: ListMessagesOptions,
@@ -104,10 +118,15 @@ export type InitInput = string | Request | URL | Response | ArrayBuffer | ArrayB
  * - In browsers and bundlers, loads the WebAssembly module: by default from the `.wasm` file next
  *   to the package's JavaScript (`new URL(…, import.meta.url)`); give `input` to load it from
  *   elsewhere (a CDN URL, a `Response`, the bytes, or a compiled module). Call it before the first
- *   other call for `input` to take effect; later calls do nothing.
+ *   other call for `input` to take effect; once the module is loaded, later calls do nothing.
+ *   When loading fails (offline, a wrong URL, an HTML page in its place), the call rejects with
+ *   {@link NetworkError} or {@link InvalidResponseError}, and the next call (`init` or any other)
+ *   tries to load it again.
  * - In Node and in Workers the module is loaded synchronously at import: this is a no-op.
  *
  * @param input Where to load the `.wasm` module from (browsers and bundlers only).
+ * @throws {NetworkError | InvalidResponseError} (as a rejection) when the module could not be
+ *   loaded.
  */
 export declare function init(input?: InitInput | Promise<InitInput>): Promise<void>;
 
@@ -125,6 +144,10 @@ export declare const GRAPH_API_VERSION: string;
  * when needed, and `break` stops fetching. Every option of {@link listConversations} (except
  * `before`) is kept on every page. Empty pages that still have a next page are skipped; after
  * 10 of them in a row, or when Graph repeats a cursor, iteration throws {@link PagingError}.
+ *
+ * Requests are paced: 2 per second per Page by default, shared with every other paced call for
+ * the Page in this instance (see {@link RequestOptions.requestsPerSecond}); a pager left while it
+ * waits for its turn gives the turn back.
  *
  * The options are read and checked when it is called (bad options throw
  * {@link InvalidOptionsError} at once), and every iteration starts from what was read then:
@@ -155,18 +178,16 @@ export declare function paginateMessages<Extra extends object = {}>(
   options: PaginateMessagesOptions<Message & Extra>,
 ): MessagePager<Message & Extra>;
 
-/** Options that only pagers have. */
+/**
+ * Options that only pagers have (a one-page call refuses them). Pagers pace their requests by
+ * default: see {@link RequestOptions.requestsPerSecond}.
+ * @typeParam P The type of the pages.
+ */
 export interface PagingOptions<P> {
   /** Stop after this many pages (empty pages skipped are not counted). A positive integer. */
   maxPages?: number | undefined;
   /** Stop after this many items; the last page is trimmed. A positive integer. */
   maxItems?: number | undefined;
-  /**
-   * At most this many requests per second for one `pageId` (conversations) or conversation
-   * (messages), shared by every pager of it in this instance, retries included. 0 turns pacing
-   * off. Default: 2 (Graph's Conversations API rate).
-   */
-  requestsPerSecond?: number | undefined;
   /** Called for each page yielded, for progress bars: `pageNumber` counts from 1, `itemCount` is
    * the running total of items yielded, this page included. */
   onPage?: ((info: PageProgress<P>) => void) | undefined;
@@ -231,6 +252,112 @@ export interface MessagePager<M extends Message = Message> extends AsyncIterable
 }
 
 // ---------------------------------------------------------------------------------------------
+// Client
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Makes a client: the four calls with options given once. Each call takes the same options as
+ * the function of that name, merged over `defaults` (a call's own option wins). The options
+ * `defaults` gives (not `undefined`) become optional in every call, so paging by hand is:
+ *
+ * ```ts
+ * const inbox = createClient({ pageId, accessToken, platform: "messenger", fields: ["id", "snippet"], limit: 25 });
+ * const page = await inbox.listConversations();
+ * const next = await inbox.listConversations({ after: page.paging.nextCursor ?? undefined });
+ * const thread = await inbox.listMessages({ conversationId: page.data[0]!.id }); // paced with the Page
+ * ```
+ *
+ * `defaults` may hold any option that any of the four calls takes ({@link ClientDefaults});
+ * each call uses those it takes (`folder` only for conversations, `conversationId` only for
+ * messages, `maxPages` only for pagers). An unknown option is refused, in types (excess keys
+ * are `never`) and at run time. `defaults` are checked when the client is made, with the same
+ * errors as the calls: this throws {@link InvalidOptionsError} at once.
+ *
+ * @typeParam D The defaults' type, inferred: which options the calls may leave out.
+ * @param defaults Options for every call.
+ * @returns The client.
+ * @throws {InvalidOptionsError} when a default is refused.
+ */
+export declare function createClient<D extends ClientDefaults>(
+  defaults: D & { [K in Exclude<keyof D, keyof ClientDefaults>]: never },
+): Client<D>;
+
+/**
+ * What {@link createClient} returns: {@link listConversations}, {@link listMessages},
+ * {@link paginateConversations} and {@link paginateMessages}, each taking its options merged
+ * over the client's defaults (a call's own option wins). Each call's options are exact, as the
+ * function's are: `folder` on `listMessages` is refused even when the defaults have a `folder`.
+ *
+ * @typeParam D The client's defaults: the options each call may leave out.
+ */
+export interface Client<D extends ClientDefaults = ClientDefaults> {
+  /** {@link listConversations} with the defaults: one page of the Page's conversations.
+   * @typeParam Extra Fields not declared on {@link Conversation}; see there. */
+  listConversations<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<ListConversationsOptions, D>>
+  ): Promise<ConversationPage<Conversation & Extra>>;
+  /** {@link listMessages} with the defaults: one page of a conversation's messages (with the
+   * defaults' `pageId`, paced with that Page's conversations).
+   * @typeParam Extra Fields not declared on {@link Message}; see {@link Conversation}. */
+  listMessages<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<ListMessagesOptions, D>>
+  ): Promise<MessagePage<Message & Extra>>;
+  /** {@link paginateConversations} with the defaults: a lazy pager over the Page's conversations.
+   * @typeParam Extra Fields not declared on {@link Conversation}; see there. */
+  paginateConversations<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<PaginateConversationsOptions<Conversation & Extra>, D>>
+  ): ConversationPager<Conversation & Extra>;
+  /** {@link paginateMessages} with the defaults: a lazy pager over a conversation's messages.
+   * @typeParam Extra Fields not declared on {@link Message}; see {@link Conversation}. */
+  paginateMessages<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<PaginateMessagesOptions<Message & Extra>, D>>
+  ): MessagePager<Message & Extra>;
+}
+
+/**
+ * What {@link createClient} accepts as defaults: every option of {@link ListConversationsOptions},
+ * {@link ListMessagesOptions}, {@link PaginateConversationsOptions} and
+ * {@link PaginateMessagesOptions}, each optional. Options that only some calls take are allowed
+ * here; each call uses those it takes.
+ */
+export interface ClientDefaults
+  extends OptionalOptions<ListConversationsOptions>,
+    OptionalOptions<ListMessagesOptions>,
+    OptionalOptions<PaginateConversationsOptions>,
+    OptionalOptions<PaginateMessagesOptions> {
+  /** Called for each page either pager yields: see {@link PagingOptions.onPage}. */
+  onPage?: ((info: PageProgress<ConversationPage | MessagePage>) => void) | undefined;
+}
+
+/**
+ * `O` with every option optional (and `undefined` allowed, as for the optional options).
+ * @typeParam O An options type.
+ */
+export type OptionalOptions<O> = { [K in keyof O]?: O[K] | undefined };
+
+/**
+ * The options that the defaults `D` give: its keys whose value cannot be `undefined`.
+ * @typeParam D A defaults type.
+ */
+export type DefaultedOptions<D> = { [K in keyof D]-?: undefined extends D[K] ? never : K }[keyof D];
+
+/**
+ * A client call's options: the function's options `O`, where those the defaults `D` give are
+ * optional.
+ * @typeParam O The options of the function of that name.
+ * @typeParam D The client's defaults.
+ */
+export type ClientCallOptions<O, D> = Omit<O, DefaultedOptions<D>> &
+  OptionalOptions<Pick<O, Extract<DefaultedOptions<D>, keyof O>>>;
+
+/**
+ * A client call's parameter list: `[options?]` when every option is optional (the defaults give
+ * the required ones), else `[options]`.
+ * @typeParam O The call's options.
+ */
+export type ClientCallArgs<O> = {} extends O ? [options?: O] : [options: O];
+
+// ---------------------------------------------------------------------------------------------
 // Options
 // ---------------------------------------------------------------------------------------------
 
@@ -239,7 +366,14 @@ export interface MessagePager<M extends Message = Message> extends AsyncIterable
  *
  * Every option is checked before any request is sent; a refused one rejects with
  * {@link InvalidOptionsError}, whose `option` names it. An option set to `undefined` counts as
- * absent. Options not named here are ignored.
+ * absent.
+ *
+ * Options objects are exact: an option the call does not take is refused the same way, whether
+ * it is a typo (`cursor`, `pageID`: the error's message suggests the known option when one is
+ * close) or belongs to another call (`folder` on {@link listMessages}, `maxPages` on a one-page
+ * call). TypeScript's excess property checks catch these in object literals; an object built
+ * elsewhere is checked at run time. Options are read once, into plain values: an options object
+ * that throws when read (a getter, a revoked Proxy) is an {@link InvalidOptionsError} too.
  */
 export interface RequestOptions {
   /**
@@ -248,6 +382,8 @@ export interface RequestOptions {
    *
    * Required. Must be non-empty printable ASCII (no whitespace, control or non-ASCII characters:
    * Graph's tokens never have them, and a header could not carry them), at most 4096 characters.
+   * The token alone: one starting with `"Bearer "` is refused, with a hint to drop the prefix
+   * (the package adds it when {@link tokenIn} is `"header"`).
    * Where it goes is {@link tokenIn}. It never appears in anything the package returns or throws.
    */
   accessToken: string;
@@ -296,6 +432,11 @@ export interface RequestOptions {
    * `"https://example.com/graph"`. Use `"https://graph.instagram.com"` with Instagram Login
    * tokens. The host is a name of ASCII letters, digits, `.`, `-` and `_` (an internationalized
    * name in its `xn--` form), or an IP address (`[…]` for IPv6); no credentials, query or fragment.
+   * A path ending in a version segment (`"https://graph.facebook.com/v25.0"`) is refused: the
+   * version is {@link apiVersion}.
+   *
+   * Requests never follow redirects: a 3xx answer is an {@link InvalidResponseError} (with its
+   * `status`), and nothing is sent to its `Location`.
    *
    * Default: `"https://graph.facebook.com"`.
    */
@@ -378,6 +519,25 @@ export interface RequestOptions {
    * Default: 2.
    */
   maxRetries?: number | undefined;
+
+  /**
+   * Pacing: at most this many requests per second for one Page, shared with every other paced
+   * call for the same Page in this instance (one-page calls and pagers alike), retries included.
+   * 0, or a number from 0.01 to 1000; anything else is refused. 0 turns pacing off.
+   *
+   * The Page is `pageId` for conversations. Messages are paced with their Page's conversations
+   * when `pageId` is given to {@link listMessages} / {@link paginateMessages}, else per
+   * conversation.
+   *
+   * Turns are given in order of asking. A call aborted (through {@link signal}) or dropped (a
+   * pager left) while it waits for its turn gives the turn back: nothing is sent, and nobody
+   * waits for it.
+   *
+   * Default: one-page calls ({@link listConversations}, {@link listMessages}) are not paced unless
+   * this is given; pagers pace at 2 (Graph's Conversations API rate: 2 calls per second per
+   * Page).
+   */
+  requestsPerSecond?: number | undefined;
 }
 
 /** Where Graph files a conversation: the `folder` option of {@link listConversations}. */
@@ -419,7 +579,7 @@ export interface ListConversationsOptions extends RequestOptions {
   userId?: string | undefined;
 }
 
-/** Options of {@link listMessages}. */
+/** Options of {@link listMessages}. No `folder`, `platform` or `userId`: those are refused. */
 export interface ListMessagesOptions extends RequestOptions {
   /**
    * The conversation whose messages to list: a conversation's `id`, e.g. `"t_587956915396498"`
@@ -427,6 +587,14 @@ export interface ListMessagesOptions extends RequestOptions {
    * and not `.` or `..`; anything else is refused.
    */
   conversationId: string;
+
+  /**
+   * The Page the conversation belongs to (digits, or `"me"`), whose request budget its messages
+   * share; not sent to Graph. With it, these requests are paced (see
+   * {@link RequestOptions.requestsPerSecond}) together with that Page's conversations; without
+   * it, per conversation.
+   */
+  pageId?: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,7 +1004,7 @@ export interface RateLimitErrorDetails extends GraphApiErrorDetails {
 export interface GraphErrorJSON {
   /** The class name. */
   name: string;
-  /** The stable code (absent on a plain {@link GraphError}). */
+  /** The stable code (undefined only on a plain `new GraphError(…)`). */
   code: GraphErrorCode | undefined;
   /** The message. */
   message: string;

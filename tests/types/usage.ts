@@ -361,3 +361,74 @@ export async function extraFields(): Promise<void> {
   const plain: Conversation[] = (await listConversations({ pageId: "1", accessToken: token })).data;
   use(plain);
 }
+
+// ---- createClient ----
+import { createClient } from "page-conversations";
+import type { Client, ClientDefaults, PaginateConversationsOptions } from "page-conversations";
+
+export async function clients(signal: AbortSignal): Promise<void> {
+  const pageId = "1234567890";
+  const inbox = createClient({ pageId, accessToken: token, platform: "messenger", fields: ["id", "snippet"], limit: 25 });
+  const first = await inbox.listConversations();
+  const after = first.paging.nextCursor ?? undefined;
+  const next: ConversationPage = await inbox.listConversations({ after });
+  // pageId and accessToken come from the defaults; a call's own option wins.
+  await createClient({ pageId, accessToken: token }).listConversations({ after });
+  await inbox.listConversations({ pageId: "me", folder: "spam", signal, requestsPerSecond: 1 });
+  const thread: MessagePage = await inbox.listMessages({ conversationId: next.data[0]?.id ?? "t_1" });
+  for await (const c of inbox.paginateConversations({ maxPages: 2, updatedSince: "2026-01-01" })) use(c.snippet);
+  for await (const m of inbox.paginateMessages({ conversationId: "t_1", maxItems: 5 })) use(m.message);
+  const labelled = await inbox.listConversations<{ custom_label?: string }>({ after });
+  use(thread, labelled.data[0]?.custom_label);
+
+  // Defaults may hold options that only some calls take.
+  const threads = createClient({
+    accessToken: token, pageId, conversationId: "t_1", folder: "inbox", maxPages: 3, updatedSince: 0,
+    requestsPerSecond: 2, onPage: ({ page, itemCount }) => use(page.data.length, itemCount),
+  });
+  await threads.listMessages();
+  await threads.listConversations();
+  use(threads.paginateMessages(), threads.paginateConversations({ maxItems: 10 }));
+
+  // A client without pageId still needs it per conversation call.
+  const tokenOnly = createClient({ accessToken: token, tokenIn: "header" });
+  await tokenOnly.listConversations({ pageId });
+  await tokenOnly.listMessages({ conversationId: "t_1", pageId });
+  // @ts-expect-error: pageId was not in the defaults
+  await tokenOnly.listConversations({ after });
+  // @ts-expect-error: conversationId was not in the defaults
+  await inbox.listMessages();
+  // @ts-expect-error: nor is it optional when the default may be undefined
+  await createClient({ accessToken: token, pageId: undefined as string | undefined }).listConversations();
+  // @ts-expect-error: a call's options are exact: `folder` is not a messages option
+  await threads.listMessages({ folder: "inbox" });
+  // @ts-expect-error: unknown option in the defaults (a typo of `after`)
+  createClient({ pageId, accessToken: token, cursor: "x" });
+  // @ts-expect-error: unknown option on a client call
+  await inbox.listConversations({ cursor: "x" });
+  // @ts-expect-error: defaults are typed as the calls' options
+  createClient({ platform: "whatsapp" });
+
+  const annotated: Client = createClient({});
+  await annotated.listConversations({ pageId, accessToken: token });
+  const defaults: ClientDefaults = { accessToken: token, maxRetries: 1 };
+  use(createClient(defaults));
+  const pagerOptions: PaginateConversationsOptions = { pageId, accessToken: token, requestsPerSecond: 0 };
+  use(pagerOptions);
+}
+
+// ---- exact options, and the options of this stop ----
+export async function optionsOfThisStop(): Promise<void> {
+  // requestsPerSecond on one-page calls; pageId on the messages calls (not sent to Graph).
+  await listConversations({ pageId: "1", accessToken: token, requestsPerSecond: 0.5 });
+  await listMessages({ conversationId: "t_1", accessToken: token, pageId: "1", requestsPerSecond: 2 });
+  paginateMessages({ conversationId: "t_1", accessToken: token, pageId: "me" });
+  // @ts-expect-error: unknown option (a typo of `after`) in a literal
+  await listConversations({ pageId: "1", accessToken: token, cursor: "abc" });
+  // @ts-expect-error: `folder` is a conversations option only
+  await listMessages({ conversationId: "t_1", accessToken: token, folder: "inbox" });
+  // @ts-expect-error: `maxPages` is a pager option only
+  await listConversations({ pageId: "1", accessToken: token, maxPages: 2 });
+  // @ts-expect-error: userId is not a messages option
+  paginateMessages({ conversationId: "t_1", accessToken: token, userId: "1" });
+}
