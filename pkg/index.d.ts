@@ -5,19 +5,29 @@
  * (workerd) and Node; they all share these types.
  *
  * ```ts
- * import { listConversations, AuthError } from "page-conversations";
+ * import { createClient, GraphError } from "page-conversations";
  *
- * const page = await listConversations({
+ * const inbox = createClient({
  *   pageId: "1234567890",
  *   accessToken: process.env.PAGE_TOKEN!,
  *   platform: "messenger",
  *   fields: ["id", "updated_time", "snippet", "participants"],
  * });
- * for (const conversation of page.data) console.log(conversation.id, conversation.snippet);
- * if (page.paging.nextCursor) {
- *   const next = await listConversations({ ...sameOptions, after: page.paging.nextCursor });
+ * try {
+ *   const page = await inbox.listConversations();
+ *   for (const conversation of page.data) console.log(conversation.id, conversation.snippet);
+ *   if (page.paging.nextCursor) {
+ *     const next = await inbox.listConversations({ after: page.paging.nextCursor });
+ *   }
+ * } catch (e) {
+ *   if (e instanceof GraphError && e.code === "ERR_GRAPH_RATE_LIMIT") console.log(e.retryAfterMs);
+ *   throw e;
  * }
  * ```
+ *
+ * Options are exact: an option a call does not take (a typo such as `cursor`) is refused with
+ * {@link InvalidOptionsError}, before anything is sent. Aborting through `signal` rejects with
+ * `signal.reason`, unchanged; every other failure is a {@link GraphError}.
  *
  * The access token and the app secret proof never appear in anything the package returns or
  * throws: not in pages, not in nested paging links, not in errors.
@@ -36,15 +46,21 @@
  * Conversations come newest `updated_time` first. Without `fields`, Graph returns only `id` and
  * `updated_time` for each.
  *
+ * @typeParam Extra Fields you request that {@link Conversation} does not declare, e.g.
+ *   `listConversations<{ custom_label?: string }>(…)`; see {@link Conversation}.
  * @param options What to fetch, and how. Checked before anything is sent.
  * @returns The page: Graph's conversation objects untouched, the cursors to continue from, and the
  *   rate-limit usage Graph reported.
- * @throws {InvalidOptionsError} (as a rejection) when an option is refused; no request is sent.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused, unknown options
+ *   included; no request is sent.
  * @throws {GraphApiError} (or one of its subclasses) when Graph answered with an error.
- * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
- * Cancelling through `signal` rejects with `signal.reason`, unchanged.
+ * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so. A
+ *   redirect (3xx) is an {@link InvalidResponseError}: redirects are never followed.
+ * Cancelling through `signal` rejects with `signal.reason`, unchanged (not a {@link GraphError}).
  */
-export declare function listConversations(options: ListConversationsOptions): Promise<ConversationPage>;
+export declare function listConversations<Extra extends object = {}>(
+  options: ListConversationsOptions,
+): Promise<ConversationPage<Conversation & Extra>>;
 
 /**
  * Fetches one page of a conversation's messages, newest first: one request (plus retries) to
@@ -53,15 +69,21 @@ export declare function listConversations(options: ListConversationsOptions): Pr
  * Without `fields`, Graph returns only `id` and `created_time` for each message. Instagram lets
  * only the 20 most recent messages of a thread be read.
  *
+ * @typeParam Extra Fields you request that {@link Message} does not declare; see
+ *   {@link Conversation}.
  * @param options What to fetch, and how. Checked before anything is sent.
  * @returns The page: Graph's message objects untouched, the cursors to continue from, and the
  *   rate-limit usage Graph reported.
- * @throws {InvalidOptionsError} (as a rejection) when an option is refused; no request is sent.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused, unknown options
+ *   included; no request is sent.
  * @throws {GraphApiError} (or one of its subclasses) when Graph answered with an error.
- * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so.
- * Cancelling through `signal` rejects with `signal.reason`, unchanged.
+ * @throws {NetworkError | TimeoutError | InvalidResponseError} when the last attempt failed so. A
+ *   redirect (3xx) is an {@link InvalidResponseError}: redirects are never followed.
+ * Cancelling through `signal` rejects with `signal.reason`, unchanged (not a {@link GraphError}).
  */
-export declare function listMessages(options: ListMessagesOptions): Promise<MessagePage>;
+export declare function listMessages<Extra extends object = {}>(
+  options: ListMessagesOptions,
+): Promise<MessagePage<Message & Extra>>;
 
 /**
  * Computes an `appsecret_proof`: the hex HMAC-SHA256, keyed with the app secret, of the access
@@ -96,10 +118,15 @@ export type InitInput = string | Request | URL | Response | ArrayBuffer | ArrayB
  * - In browsers and bundlers, loads the WebAssembly module: by default from the `.wasm` file next
  *   to the package's JavaScript (`new URL(…, import.meta.url)`); give `input` to load it from
  *   elsewhere (a CDN URL, a `Response`, the bytes, or a compiled module). Call it before the first
- *   other call for `input` to take effect; later calls do nothing.
+ *   other call for `input` to take effect; once the module is loaded, later calls do nothing.
+ *   When loading fails (offline, a wrong URL, an HTML page in its place), the call rejects with
+ *   {@link NetworkError} or {@link InvalidResponseError}, and the next call (`init` or any other)
+ *   tries to load it again.
  * - In Node and in Workers the module is loaded synchronously at import: this is a no-op.
  *
  * @param input Where to load the `.wasm` module from (browsers and bundlers only).
+ * @throws {NetworkError | InvalidResponseError} (as a rejection) when the module could not be
+ *   loaded.
  */
 export declare function init(input?: InitInput | Promise<InitInput>): Promise<void>;
 
@@ -118,35 +145,49 @@ export declare const GRAPH_API_VERSION: string;
  * `before`) is kept on every page. Empty pages that still have a next page are skipped; after
  * 10 of them in a row, or when Graph repeats a cursor, iteration throws {@link PagingError}.
  *
+ * Requests are paced: 2 per second per Page by default, shared with every other paced call for
+ * the Page in this instance (see {@link RequestOptions.requestsPerSecond}); a pager left while it
+ * waits for its turn gives the turn back.
+ *
  * The options are read and checked when it is called (bad options throw
  * {@link InvalidOptionsError} at once), and every iteration starts from what was read then:
  * changing the options object afterwards changes nothing. In the browser entry this needs the
  * wasm module loaded (`await init()` or any earlier call); before that, they are read when the
  * first iteration starts, and its first step rejects instead.
  *
+ * @typeParam Extra Fields you request that {@link Conversation} does not declare; see
+ *   {@link Conversation}.
  * @example
  * for await (const conversation of paginateConversations({ pageId, accessToken, updatedSince: lastSync })) {
  *   await store(conversation);
  * }
  */
-export declare function paginateConversations(options: PaginateConversationsOptions): ConversationPager;
+export declare function paginateConversations<Extra extends object = {}>(
+  options: PaginateConversationsOptions<Conversation & Extra>,
+): ConversationPager<Conversation & Extra>;
 
-/** A lazy pager over a conversation's messages, newest first; see {@link paginateConversations}.
- * `requestsPerSecond` paces per conversation. */
-export declare function paginateMessages(options: PaginateMessagesOptions): MessagePager;
+/**
+ * A lazy pager over a conversation's messages, newest first; see {@link paginateConversations}.
+ * `requestsPerSecond` paces per conversation, or with the Page's conversations when `pageId` is
+ * given.
+ *
+ * @typeParam Extra Fields you request that {@link Message} does not declare; see
+ *   {@link Conversation}.
+ */
+export declare function paginateMessages<Extra extends object = {}>(
+  options: PaginateMessagesOptions<Message & Extra>,
+): MessagePager<Message & Extra>;
 
-/** Options that only pagers have. */
+/**
+ * Options that only pagers have (a one-page call refuses them). Pagers pace their requests by
+ * default: see {@link RequestOptions.requestsPerSecond}.
+ * @typeParam P The type of the pages.
+ */
 export interface PagingOptions<P> {
   /** Stop after this many pages (empty pages skipped are not counted). A positive integer. */
   maxPages?: number | undefined;
   /** Stop after this many items; the last page is trimmed. A positive integer. */
   maxItems?: number | undefined;
-  /**
-   * At most this many requests per second for one `pageId` (conversations) or conversation
-   * (messages), shared by every pager of it in this instance, retries included. 0 turns pacing
-   * off. Default: 2 (Graph's Conversations API rate).
-   */
-  requestsPerSecond?: number | undefined;
   /** Called for each page yielded, for progress bars: `pageNumber` counts from 1, `itemCount` is
    * the running total of items yielded, this page included. */
   onPage?: ((info: PageProgress<P>) => void) | undefined;
@@ -162,10 +203,13 @@ export interface PageProgress<P> {
   itemCount: number;
 }
 
-/** Options of {@link paginateConversations}. */
-export interface PaginateConversationsOptions
+/**
+ * Options of {@link paginateConversations}.
+ * @typeParam C The type of the conversations (for {@link PagingOptions.onPage}).
+ */
+export interface PaginateConversationsOptions<C extends Conversation = Conversation>
   extends Omit<ListConversationsOptions, "before">,
-    PagingOptions<ConversationPage> {
+    PagingOptions<ConversationPage<C>> {
   /**
    * Stop at the first conversation whose `updated_time` is older than this (it is not yielded):
    * a `Date`, epoch milliseconds, or an ISO 8601 string (read as `Date` reads it: a date-time
@@ -176,25 +220,142 @@ export interface PaginateConversationsOptions
   updatedSince?: Date | number | string | undefined;
 }
 
-/** Options of {@link paginateMessages}. */
-export interface PaginateMessagesOptions extends Omit<ListMessagesOptions, "before">, PagingOptions<MessagePage> {}
+/**
+ * Options of {@link paginateMessages}.
+ * @typeParam M The type of the messages (for {@link PagingOptions.onPage}).
+ */
+export interface PaginateMessagesOptions<M extends Message = Message>
+  extends Omit<ListMessagesOptions, "before">,
+    PagingOptions<MessagePage<M>> {}
 
-/** The pager of {@link paginateConversations}: an async iterable of conversations. */
-export interface ConversationPager extends AsyncIterable<Conversation> {
+/**
+ * The pager of {@link paginateConversations}: an async iterable of conversations.
+ * @typeParam C The type of the conversations: {@link Conversation} and the `Extra` fields.
+ */
+export interface ConversationPager<C extends Conversation = Conversation> extends AsyncIterable<C> {
   /** The pages, never empty, trimmed by `maxItems` / `updatedSince`. Each call starts afresh. */
-  pages(): AsyncIterable<ConversationPage>;
+  pages(): AsyncIterable<ConversationPage<C>>;
   /** Collects up to `limit` conversations (required: a positive integer; refused with
    * {@link InvalidOptionsError} at once otherwise). */
-  toArray(options: { limit: number }): Promise<Conversation[]>;
+  toArray(options: { limit: number }): Promise<C[]>;
 }
 
-/** The pager of {@link paginateMessages}: an async iterable of messages. */
-export interface MessagePager extends AsyncIterable<Message> {
+/**
+ * The pager of {@link paginateMessages}: an async iterable of messages.
+ * @typeParam M The type of the messages: {@link Message} and the `Extra` fields.
+ */
+export interface MessagePager<M extends Message = Message> extends AsyncIterable<M> {
   /** The pages, never empty, trimmed by `maxItems`. Each call starts afresh. */
-  pages(): AsyncIterable<MessagePage>;
+  pages(): AsyncIterable<MessagePage<M>>;
   /** Collects up to `limit` messages (required: a positive integer). */
-  toArray(options: { limit: number }): Promise<Message[]>;
+  toArray(options: { limit: number }): Promise<M[]>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Client
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Makes a client: the four calls with options given once. Each call takes the same options as
+ * the function of that name, merged over `defaults` (a call's own option wins). The options
+ * `defaults` gives (not `undefined`) become optional in every call, so paging by hand is:
+ *
+ * ```ts
+ * const inbox = createClient({ pageId, accessToken, platform: "messenger", fields: ["id", "snippet"], limit: 25 });
+ * const page = await inbox.listConversations();
+ * const next = await inbox.listConversations({ after: page.paging.nextCursor ?? undefined });
+ * const thread = await inbox.listMessages({ conversationId: page.data[0]!.id }); // paced with the Page
+ * ```
+ *
+ * `defaults` may hold any option that any of the four calls takes ({@link ClientDefaults});
+ * each call uses those it takes (`folder` only for conversations, `conversationId` only for
+ * messages, `maxPages` only for pagers). An unknown option is refused, in types (excess keys
+ * are `never`) and at run time. `defaults` are checked when the client is made, with the same
+ * errors as the calls: this throws {@link InvalidOptionsError} at once.
+ *
+ * @typeParam D The defaults' type, inferred: which options the calls may leave out.
+ * @param defaults Options for every call.
+ * @returns The client.
+ * @throws {InvalidOptionsError} when a default is refused.
+ */
+export declare function createClient<D extends ClientDefaults>(
+  defaults: D & { [K in Exclude<keyof D, keyof ClientDefaults>]: never },
+): Client<D>;
+
+/**
+ * What {@link createClient} returns: {@link listConversations}, {@link listMessages},
+ * {@link paginateConversations} and {@link paginateMessages}, each taking its options merged
+ * over the client's defaults (a call's own option wins). Each call's options are exact, as the
+ * function's are: `folder` on `listMessages` is refused even when the defaults have a `folder`.
+ *
+ * @typeParam D The client's defaults: the options each call may leave out.
+ */
+export interface Client<D extends ClientDefaults = ClientDefaults> {
+  /** {@link listConversations} with the defaults: one page of the Page's conversations.
+   * @typeParam Extra Fields not declared on {@link Conversation}; see there. */
+  listConversations<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<ListConversationsOptions, D>>
+  ): Promise<ConversationPage<Conversation & Extra>>;
+  /** {@link listMessages} with the defaults: one page of a conversation's messages (with the
+   * defaults' `pageId`, paced with that Page's conversations).
+   * @typeParam Extra Fields not declared on {@link Message}; see {@link Conversation}. */
+  listMessages<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<ListMessagesOptions, D>>
+  ): Promise<MessagePage<Message & Extra>>;
+  /** {@link paginateConversations} with the defaults: a lazy pager over the Page's conversations.
+   * @typeParam Extra Fields not declared on {@link Conversation}; see there. */
+  paginateConversations<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<PaginateConversationsOptions<Conversation & Extra>, D>>
+  ): ConversationPager<Conversation & Extra>;
+  /** {@link paginateMessages} with the defaults: a lazy pager over a conversation's messages.
+   * @typeParam Extra Fields not declared on {@link Message}; see {@link Conversation}. */
+  paginateMessages<Extra extends object = {}>(
+    ...options: ClientCallArgs<ClientCallOptions<PaginateMessagesOptions<Message & Extra>, D>>
+  ): MessagePager<Message & Extra>;
+}
+
+/**
+ * What {@link createClient} accepts as defaults: every option of {@link ListConversationsOptions},
+ * {@link ListMessagesOptions}, {@link PaginateConversationsOptions} and
+ * {@link PaginateMessagesOptions}, each optional. Options that only some calls take are allowed
+ * here; each call uses those it takes.
+ */
+export interface ClientDefaults
+  extends OptionalOptions<ListConversationsOptions>,
+    OptionalOptions<ListMessagesOptions>,
+    OptionalOptions<PaginateConversationsOptions>,
+    OptionalOptions<PaginateMessagesOptions> {
+  /** Called for each page either pager yields: see {@link PagingOptions.onPage}. */
+  onPage?: ((info: PageProgress<ConversationPage | MessagePage>) => void) | undefined;
+}
+
+/**
+ * `O` with every option optional (and `undefined` allowed, as for the optional options).
+ * @typeParam O An options type.
+ */
+export type OptionalOptions<O> = { [K in keyof O]?: O[K] | undefined };
+
+/**
+ * The options that the defaults `D` give: its keys whose value cannot be `undefined`.
+ * @typeParam D A defaults type.
+ */
+export type DefaultedOptions<D> = { [K in keyof D]-?: undefined extends D[K] ? never : K }[keyof D];
+
+/**
+ * A client call's options: the function's options `O`, where those the defaults `D` give are
+ * optional.
+ * @typeParam O The options of the function of that name.
+ * @typeParam D The client's defaults.
+ */
+export type ClientCallOptions<O, D> = Omit<O, DefaultedOptions<D>> &
+  OptionalOptions<Pick<O, Extract<DefaultedOptions<D>, keyof O>>>;
+
+/**
+ * A client call's parameter list: `[options?]` when every option is optional (the defaults give
+ * the required ones), else `[options]`.
+ * @typeParam O The call's options.
+ */
+export type ClientCallArgs<O> = {} extends O ? [options?: O] : [options: O];
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -205,7 +366,14 @@ export interface MessagePager extends AsyncIterable<Message> {
  *
  * Every option is checked before any request is sent; a refused one rejects with
  * {@link InvalidOptionsError}, whose `option` names it. An option set to `undefined` counts as
- * absent. Options not named here are ignored.
+ * absent.
+ *
+ * Options objects are exact: an option the call does not take is refused the same way, whether
+ * it is a typo (`cursor`, `pageID`: the error's message suggests the known option when one is
+ * close) or belongs to another call (`folder` on {@link listMessages}, `maxPages` on a one-page
+ * call). TypeScript's excess property checks catch these in object literals; an object built
+ * elsewhere is checked at run time. Options are read once, into plain values: an options object
+ * that throws when read (a getter, a revoked Proxy) is an {@link InvalidOptionsError} too.
  */
 export interface RequestOptions {
   /**
@@ -214,6 +382,8 @@ export interface RequestOptions {
    *
    * Required. Must be non-empty printable ASCII (no whitespace, control or non-ASCII characters:
    * Graph's tokens never have them, and a header could not carry them), at most 4096 characters.
+   * The token alone: one starting with `"Bearer "` is refused, with a hint to drop the prefix
+   * (the package adds it when {@link tokenIn} is `"header"`).
    * Where it goes is {@link tokenIn}. It never appears in anything the package returns or throws.
    */
   accessToken: string;
@@ -262,6 +432,11 @@ export interface RequestOptions {
    * `"https://example.com/graph"`. Use `"https://graph.instagram.com"` with Instagram Login
    * tokens. The host is a name of ASCII letters, digits, `.`, `-` and `_` (an internationalized
    * name in its `xn--` form), or an IP address (`[…]` for IPv6); no credentials, query or fragment.
+   * A path ending in a version segment (`"https://graph.facebook.com/v25.0"`) is refused: the
+   * version is {@link apiVersion}.
+   *
+   * Requests never follow redirects: a 3xx answer is an {@link InvalidResponseError} (with its
+   * `status`), and nothing is sent to its `Location`.
    *
    * Default: `"https://graph.facebook.com"`.
    */
@@ -344,6 +519,25 @@ export interface RequestOptions {
    * Default: 2.
    */
   maxRetries?: number | undefined;
+
+  /**
+   * Pacing: at most this many requests per second for one Page, shared with every other paced
+   * call for the same Page in this instance (one-page calls and pagers alike), retries included.
+   * 0, or a number from 0.01 to 1000; anything else is refused. 0 turns pacing off.
+   *
+   * The Page is `pageId` for conversations. Messages are paced with their Page's conversations
+   * when `pageId` is given to {@link listMessages} / {@link paginateMessages}, else per
+   * conversation.
+   *
+   * Turns are given in order of asking. A call aborted (through {@link signal}) or dropped (a
+   * pager left) while it waits for its turn gives the turn back: nothing is sent, and nobody
+   * waits for it.
+   *
+   * Default: one-page calls ({@link listConversations}, {@link listMessages}) are not paced unless
+   * this is given; pagers pace at 2 (Graph's Conversations API rate: 2 calls per second per
+   * Page).
+   */
+  requestsPerSecond?: number | undefined;
 }
 
 /** Where Graph files a conversation: the `folder` option of {@link listConversations}. */
@@ -385,7 +579,7 @@ export interface ListConversationsOptions extends RequestOptions {
   userId?: string | undefined;
 }
 
-/** Options of {@link listMessages}. */
+/** Options of {@link listMessages}. No `folder`, `platform` or `userId`: those are refused. */
 export interface ListMessagesOptions extends RequestOptions {
   /**
    * The conversation whose messages to list: a conversation's `id`, e.g. `"t_587956915396498"`
@@ -393,6 +587,14 @@ export interface ListMessagesOptions extends RequestOptions {
    * and not `.` or `..`; anything else is refused.
    */
   conversationId: string;
+
+  /**
+   * The Page the conversation belongs to (digits, or `"me"`), whose request budget its messages
+   * share; not sent to Graph. With it, these requests are paced (see
+   * {@link RequestOptions.requestsPerSecond}) together with that Page's conversations; without
+   * it, per conversation.
+   */
+  pageId?: string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,12 +610,15 @@ export interface PageCursors {
   previousCursor: string | null;
 }
 
-/** One page of conversations, from {@link listConversations}. */
-export interface ConversationPage {
+/**
+ * One page of conversations, from {@link listConversations}.
+ * @typeParam C The type of the conversations: {@link Conversation} and the `Extra` fields.
+ */
+export interface ConversationPage<C extends Conversation = Conversation> {
   /** Graph's conversation objects exactly as returned (snake_case field names), except that
    * nested paging links are cleaned of the access token. May be empty even when there is a next
    * page. */
-  data: Conversation[];
+  data: C[];
   /** Where to continue from. */
   paging: PageCursors;
   /** The rate-limit usage Graph reported in its headers; null when none could be read (headers
@@ -421,11 +626,14 @@ export interface ConversationPage {
   usage: RateLimitUsage | null;
 }
 
-/** One page of messages, from {@link listMessages}. */
-export interface MessagePage {
+/**
+ * One page of messages, from {@link listMessages}.
+ * @typeParam M The type of the messages: {@link Message} and the `Extra` fields.
+ */
+export interface MessagePage<M extends Message = Message> {
   /** Graph's message objects exactly as returned (snake_case field names), newest first, except
    * that nested paging links are cleaned of the access token. */
-  data: Message[];
+  data: M[];
   /** Where to continue from. */
   paging: PageCursors;
   /** The rate-limit usage Graph reported in its headers; null when none could be read. */
@@ -502,8 +710,18 @@ export interface NestedPaging {
 
 /**
  * A conversation (Graph's `UnifiedThread`). Only `id` is always present: Graph returns the
- * requested fields, and leaves out those without data. Fields not declared here can be requested
- * too; they are typed `unknown`.
+ * requested `fields`, and leaves out those without data, so every other field is optional.
+ *
+ * Only the fields declared here can be read, so a typo (`c.snipet`) does not compile. To read a
+ * field Graph has that is not declared here, declare it through the `Extra` type parameter of the
+ * call (optional unless you always request it), and it is typed on every item:
+ *
+ * ```ts
+ * const page = await listConversations<{ custom_label?: string }>({ ...options, fields: "id,custom_label" });
+ * page.data[0]?.custom_label; // string | undefined
+ * ```
+ *
+ * `Extra` may also refine a declared field, e.g. `{ messages?: Edge<Message & { custom?: number }> }`.
  */
 export interface Conversation {
   /** The conversation's id, e.g. `"t_587956915396498"`; use it as `conversationId`. */
@@ -546,8 +764,6 @@ export interface Conversation {
   /** The conversation's messages, newest first, when requested (e.g.
    * `messages.limit(10){id,message,from,created_time}`). */
   messages?: Edge<Message>;
-  /** Other requested fields. */
-  [field: string]: unknown;
 }
 
 /** A person (or Page) on Messenger. Fields present as requested. */
@@ -583,8 +799,10 @@ export interface InstagramParticipant {
 export type Participant = MessengerParticipant | InstagramParticipant;
 
 /**
- * A message. Only `id` is always present: Graph returns the requested fields, and leaves out
- * those without data. Fields not declared here can be requested too; they are typed `unknown`.
+ * A message. Only `id` is always present: Graph returns the requested `fields`, and leaves out
+ * those without data, so every other field is optional. Only the fields declared here can be
+ * read; declare others through the `Extra` type parameter of {@link listMessages} /
+ * {@link paginateMessages} (see {@link Conversation}).
  */
 export interface Message {
   /** The message's id. */
@@ -614,8 +832,6 @@ export interface Message {
   tags?: Edge<MessageTag>;
   /** True when the message's content type is not supported by the API (present only when true). */
   is_unsupported?: boolean;
-  /** Other requested fields. */
-  [field: string]: unknown;
 }
 
 /** A file attached to a message. Fields present as Graph sent them. */
@@ -758,23 +974,23 @@ export interface GraphErrorDetails {
 
 /** The second constructor argument of {@link GraphApiError} and its subclasses: its fields. */
 export interface GraphApiErrorDetails extends GraphErrorDetails {
-  /** See {@link GraphApiError.status}. */
+  /** See {@link BaseGraphApiError.status}. */
   status?: number;
-  /** See {@link GraphApiError.graphCode}. */
+  /** See {@link BaseGraphApiError.graphCode}. */
   graphCode?: number | null;
-  /** See {@link GraphApiError.graphSubcode}. */
+  /** See {@link BaseGraphApiError.graphSubcode}. */
   graphSubcode?: number | null;
-  /** See {@link GraphApiError.graphType}. */
+  /** See {@link BaseGraphApiError.graphType}. */
   graphType?: string | null;
-  /** See {@link GraphApiError.fbtraceId}. */
+  /** See {@link BaseGraphApiError.fbtraceId}. */
   fbtraceId?: string | null;
-  /** See {@link GraphApiError.userTitle}. */
+  /** See {@link BaseGraphApiError.userTitle}. */
   userTitle?: string | null;
-  /** See {@link GraphApiError.userMessage}. */
+  /** See {@link BaseGraphApiError.userMessage}. */
   userMessage?: string | null;
-  /** See {@link GraphApiError.isTransient}. Default false. */
+  /** See {@link BaseGraphApiError.isTransient}. Default false. */
   isTransient?: boolean;
-  /** See {@link GraphApiError.usage}. */
+  /** See {@link BaseGraphApiError.usage}. */
   usage?: RateLimitUsage | null;
 }
 
@@ -788,7 +1004,7 @@ export interface RateLimitErrorDetails extends GraphApiErrorDetails {
 export interface GraphErrorJSON {
   /** The class name. */
   name: string;
-  /** The stable code (absent on a plain {@link GraphError}). */
+  /** The stable code (undefined only on a plain `new GraphError(…)`). */
   code: GraphErrorCode | undefined;
   /** The message. */
   message: string;
@@ -796,36 +1012,114 @@ export interface GraphErrorJSON {
   [field: string]: unknown;
 }
 
+// How `instanceof` and `code` narrow. `GraphError` and `GraphApiError` are each declared as a
+// constructor value plus a type of the same name. The type is the union of the concrete classes
+// below it, each with a literal `code`, and the constructor's `prototype` has that union type:
+// TypeScript narrows `x instanceof C` to the type of `C.prototype`. So after
+// `e instanceof GraphError`, `e.code === "ERR_GRAPH_RATE_LIMIT"` (or a `switch (e.code)`) narrows
+// `e` to `RateLimitError`, and a value typed `GraphError` narrows the same way. The leaf classes
+// are ordinary classes, and `instanceof` on each of them narrows to it.
+
 /**
- * Base class of every error the package throws; catch it to catch them all. (Aborts through
- * `signal` are the exception: they reject with `signal.reason`, unchanged.)
+ * Any error the package throws: catch it with `error instanceof GraphError`. (Aborts through
+ * `signal` are the exception: the call rejects with `signal.reason`, unchanged, as `fetch`
+ * does; that is not a `GraphError`.)
  *
- * Every subclass has a stable string {@link code}, and `name` is the class name. `message`,
- * `stack`, `toJSON()` and every property are free of the access token, the app secret and any URL
- * carrying them.
+ * As a type, this is the union of the concrete error classes, each with its own literal
+ * {@link BaseGraphError.code | code}, so `code` narrows it:
+ *
+ * ```ts
+ * try {
+ *   await listConversations(options);
+ * } catch (e) {
+ *   if (e instanceof GraphError && e.code === "ERR_GRAPH_RATE_LIMIT") wait(e.retryAfterMs ?? 60_000);
+ *   else throw e;
+ * }
+ * ```
+ *
+ * Every one is a real `Error`; `name` is its class name. `message`, `stack`, `toJSON()` and every
+ * property are free of the access token, the app secret and any URL carrying them. `stack` shows
+ * where the caller made the call, not only the package's internals.
  */
-export declare class GraphError extends Error {
+export type GraphError =
+  | GraphApiError
+  | NetworkError
+  | TimeoutError
+  | InvalidResponseError
+  | InvalidOptionsError
+  | PagingError;
+
+/**
+ * Base class of every error the package throws; `error instanceof GraphError` narrows `error` to
+ * the {@link GraphError} union. The package never throws a plain `GraphError`, only its
+ * subclasses. `new GraphError(…)` works (e.g. in test doubles), but a class extending it directly
+ * does not type-check unless it is one of the union's members: construct or extend the concrete
+ * classes instead.
+ */
+export declare const GraphError: GraphErrorConstructor;
+
+/** The type of the {@link GraphError} constructor. */
+export interface GraphErrorConstructor {
   /**
    * @param message What went wrong.
    * @param details `cause`: the underlying error.
    */
-  constructor(message?: string, details?: GraphErrorDetails);
-  /** The stable code of the error's class, e.g. `"ERR_GRAPH_AUTH"`; undefined on a plain
-   * `GraphError`. */
+  new (message?: string, details?: GraphErrorDetails): BaseGraphError;
+  /** What `instanceof GraphError` narrows to: any error the package throws. */
+  readonly prototype: GraphError;
+}
+
+/** What every error of the package has: what `new GraphError(…)` returns, and the base of every
+ * error class. */
+export interface BaseGraphError extends Error {
+  /** The stable code of the error's class, e.g. `"ERR_GRAPH_AUTH"`: a literal type on each
+   * class, so comparing it narrows a {@link GraphError}. Undefined only on a plain
+   * `new GraphError(…)`, which the package never throws. */
   readonly code: GraphErrorCode | undefined;
   /** A plain, JSON-safe copy: `{ name, code, message, ...fields }`, without `stack` or `cause`. */
   toJSON(): GraphErrorJSON;
 }
 
 /**
- * Graph answered with an `{"error": …}` envelope (at any HTTP status, 200 included) that none of
- * the subclasses covers; also the base of those subclasses ({@link AuthError},
- * {@link PermissionError}, {@link RateLimitError}, {@link InvalidRequestError},
- * {@link PolicyBlockError}). Retried when Graph flags it {@link isTransient}, and for codes 1 and
- * 2 (Graph's temporary errors). `message` includes Graph's own message.
+ * Graph answered with an `{"error": …}` envelope (at any HTTP status, 200 included): any of
+ * {@link OtherGraphApiError} (code `"ERR_GRAPH_API"`, an envelope none of the subclasses covers),
+ * {@link AuthError}, {@link PermissionError}, {@link RateLimitError}, {@link InvalidRequestError}
+ * or {@link PolicyBlockError}. Each carries Graph's error fields (see {@link BaseGraphApiError});
+ * `code` narrows the union.
  */
-export declare class GraphApiError extends GraphError {
-  constructor(message?: string, details?: GraphApiErrorDetails);
+export type GraphApiError =
+  | OtherGraphApiError
+  | AuthError
+  | PermissionError
+  | RateLimitError
+  | InvalidRequestError
+  | PolicyBlockError;
+
+/**
+ * Base class of the errors of Graph's `{"error": …}` envelopes; `error instanceof GraphApiError`
+ * narrows `error` to the {@link GraphApiError} union. Thrown itself (as an
+ * {@link OtherGraphApiError}, code `"ERR_GRAPH_API"`) for an envelope none of the subclasses
+ * covers. Like {@link GraphError}, extend its concrete subclasses rather than it.
+ */
+export declare const GraphApiError: GraphApiErrorConstructor;
+
+/** The type of the {@link GraphApiError} constructor. */
+export interface GraphApiErrorConstructor {
+  /**
+   * @param message What went wrong; includes Graph's own message.
+   * @param details Graph's error fields, and `cause`.
+   */
+  new (message?: string, details?: GraphApiErrorDetails): BaseGraphApiError;
+  /** What `instanceof GraphApiError` narrows to: any Graph error envelope. */
+  readonly prototype: GraphApiError;
+}
+
+/**
+ * What every {@link GraphApiError} has: Graph's error fields. Retried when Graph flags it
+ * {@link isTransient}, and for codes 1 and 2 (Graph's temporary errors). `message` includes
+ * Graph's own message.
+ */
+export interface BaseGraphApiError extends BaseGraphError {
   /** `"ERR_GRAPH_API"`, or the subclass's code. */
   readonly code: GraphApiErrorCode;
   /** The HTTP status of Graph's answer (usually 400; can be 403, 500, or 200). */
@@ -847,20 +1141,41 @@ export declare class GraphApiError extends GraphError {
   readonly isTransient: boolean;
   /** The rate-limit usage from the answer's headers; null when none could be read. */
   readonly usage: RateLimitUsage | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphApiErrorJSON;
+}
+
+/**
+ * A Graph error envelope that none of the subclasses of {@link GraphApiError} covers, e.g. a
+ * temporary error (codes 1, 2) or an unknown code. Thrown as an instance of `GraphApiError`
+ * itself.
+ */
+export interface OtherGraphApiError extends BaseGraphApiError {
+  /** Always `"ERR_GRAPH_API"`. */
+  readonly code: "ERR_GRAPH_API";
 }
 
 /** What `GraphApiError.toJSON()` returns. */
 export interface GraphApiErrorJSON extends GraphErrorJSON {
+  /** See {@link BaseGraphApiError.code}. */
   code: GraphApiErrorCode;
+  /** See {@link BaseGraphApiError.status}. */
   status: number;
+  /** See {@link BaseGraphApiError.graphCode}. */
   graphCode: number | null;
+  /** See {@link BaseGraphApiError.graphSubcode}. */
   graphSubcode: number | null;
+  /** See {@link BaseGraphApiError.graphType}. */
   graphType: string | null;
+  /** See {@link BaseGraphApiError.fbtraceId}. */
   fbtraceId: string | null;
+  /** See {@link BaseGraphApiError.userTitle}. */
   userTitle: string | null;
+  /** See {@link BaseGraphApiError.userMessage}. */
   userMessage: string | null;
+  /** See {@link BaseGraphApiError.isTransient}. */
   isTransient: boolean;
+  /** See {@link BaseGraphApiError.usage}. */
   usage: RateLimitUsage | null;
 }
 
@@ -889,6 +1204,10 @@ export declare class PermissionError extends GraphApiError {
  * seconds. Meta's advice: stop calling until the usage goes down.
  */
 export declare class RateLimitError extends GraphApiError {
+  /**
+   * @param message What went wrong; includes Graph's own message.
+   * @param details Graph's error fields, `retryAfterMs`, and `cause`.
+   */
   constructor(message?: string, details?: RateLimitErrorDetails);
   /** Always `"ERR_GRAPH_RATE_LIMIT"`. */
   readonly code: "ERR_GRAPH_RATE_LIMIT";
@@ -896,7 +1215,8 @@ export declare class RateLimitError extends GraphApiError {
    * `estimated_time_to_regain_access` in a usage header (the largest if several give one; 0 when
    * Graph says 0, and then the retry waits the usual backoff); null when no header gives one. */
   readonly retryAfterMs: number | null;
-  toJSON(): GraphApiErrorJSON & { retryAfterMs: number | null };
+  /** A plain, JSON-safe copy of the error and its fields. */
+  toJSON(): GraphApiErrorJSON & { code: "ERR_GRAPH_RATE_LIMIT"; retryAfterMs: number | null };
 }
 
 /**
@@ -917,43 +1237,78 @@ export declare class PolicyBlockError extends GraphApiError {
 
 /**
  * `fetch` itself failed: offline, connection refused, DNS, or CORS (in a browser, a CORS failure
- * looks like a network failure). Retried. The runtime's description is in `message`, redacted; no `cause` is kept (it may hold the URL).
+ * looks like a network failure). Retried.
+ *
+ * Its `message` names the method, the host and the path it tried (never the token, a proof or
+ * the query) and the runtime's own reason (`ECONNREFUSED`, a DNS failure, `Failed to fetch`);
+ * that reason is also its `cause`.
+ *
+ * In a browser, loading the `.wasm` module can fail too (offline, a wrong {@link init} URL): the
+ * call that needed it rejects with a `NetworkError` (or an {@link InvalidResponseError} when
+ * something else than the module came back), and the next call tries to load it again.
  */
 export declare class NetworkError extends GraphError {
   /** Always `"ERR_NETWORK"`. */
   readonly code: "ERR_NETWORK";
+  /** The runtime's own error, as `fetch` threw it (the reason the `message` names). */
+  readonly cause: unknown;
 }
 
 /** An attempt ran past `timeoutMs`. Retried. */
 export declare class TimeoutError extends GraphError {
+  /**
+   * @param message What went wrong.
+   * @param details `timeoutMs`, and `cause`.
+   */
   constructor(message?: string, details?: GraphErrorDetails & { timeoutMs?: number | null });
   /** Always `"ERR_TIMEOUT"`. */
   readonly code: "ERR_TIMEOUT";
   /** The per-attempt limit that was exceeded, in milliseconds. */
   readonly timeoutMs: number | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphErrorJSON & { code: "ERR_TIMEOUT"; timeoutMs: number | null };
 }
 
 /**
  * The answer was not what Graph sends: not JSON, truncated, HTML (e.g. from a proxy), or JSON of
- * an unexpected shape. Retried only for HTTP 5xx answers.
+ * an unexpected shape; or a redirect (3xx): redirects are never followed, and nothing (no header
+ * either) is sent to their `Location`. Retried only for HTTP 5xx answers.
+ *
+ * In a browser, also what a call rejects with when something else than the `.wasm` module came
+ * back for it (e.g. an HTML page from a wrong {@link init} URL); the next call tries again.
  */
 export declare class InvalidResponseError extends GraphError {
+  /**
+   * @param message What went wrong.
+   * @param details `status`, and `cause`.
+   */
   constructor(message?: string, details?: GraphErrorDetails & { status?: number | null });
   /** Always `"ERR_INVALID_RESPONSE"`. */
   readonly code: "ERR_INVALID_RESPONSE";
-  /** The HTTP status of the answer. */
+  /** The HTTP status of the answer (e.g. 302 for a redirect, 502 from a proxy). */
   readonly status: number | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphErrorJSON & { code: "ERR_INVALID_RESPONSE"; status: number | null };
 }
 
-/** An option was refused, before any request was sent. Never retried. */
+/**
+ * An option was refused, before any request was sent: a bad value, a missing required option,
+ * two options that exclude each other, or an option this call does not take (a typo such as
+ * `cursor` or `pageID`, `folder` on {@link listMessages}, `maxPages` on a one-page call; the
+ * `message` suggests the known option when one is close). Also an options object that throws
+ * when read (a getter, a revoked Proxy). Never retried.
+ */
 export declare class InvalidOptionsError extends GraphError {
+  /**
+   * @param message What went wrong.
+   * @param details `option`, and `cause`.
+   */
   constructor(message?: string, details?: GraphErrorDetails & { option?: string | null });
   /** Always `"ERR_INVALID_OPTIONS"`. */
   readonly code: "ERR_INVALID_OPTIONS";
-  /** The name of the refused option, e.g. `"pageId"`, `"after"`. */
+  /** The name of the refused option, e.g. `"pageId"`, `"after"`, or the unknown `"cursor"`. */
   readonly option: string | null;
+  /** A plain, JSON-safe copy of the error and its fields. */
   toJSON(): GraphErrorJSON & { code: "ERR_INVALID_OPTIONS"; option: string | null };
 }
 

@@ -57,8 +57,11 @@ export async function conversations(): Promise<void> {
     const flags: (boolean | undefined)[] = [c.can_reply, c.is_subscribed, c.is_owner];
     const texts: (string | undefined)[] =
       [c.link, c.snippet, c.name, c.subject, c.scoped_thread_key, c.wallpaper, c.folder];
-    const other: unknown = c["custom_field"];
-    use(id, updated, counts, flags, texts, other);
+    use(id, updated, counts, flags, texts);
+    // @ts-expect-error: a typo'd field does not compile (no index signature)
+    use(c.snipet);
+    // @ts-expect-error: nor does a field Conversation does not declare, without `Extra`
+    use(c["custom_field"]);
     for (const edge of [c.participants, c.senders, c.former_participants]) {
       for (const p of edge?.data ?? []) {
         const who: string | undefined = p.name ?? p.username;
@@ -101,7 +104,9 @@ export async function messages(): Promise<void> {
     const id: string = m.id;
     const from: Participant | undefined = m.from;
     const text: string = m.message ?? "";
-    use(id, from?.id, text, m.created_time, m.sticker, m.is_unsupported, m["unknown_field"]);
+    use(id, from?.id, text, m.created_time, m.sticker, m.is_unsupported);
+    // @ts-expect-error: a typo'd field of a message does not compile
+    use(m.create_time);
     use(m.to?.data.map((p) => p.id));
     for (const a of m.attachments?.data ?? []) {
       const att: Attachment = a;
@@ -257,3 +262,173 @@ async function paging(): Promise<void> {
   paginateMessages({ conversationId: "t_1", accessToken: "t", updatedSince: 5 });
 }
 void paging;
+
+// ---- narrowing by `instanceof` and `code` ----
+import type { BaseGraphError, BaseGraphApiError, OtherGraphApiError } from "page-conversations";
+
+export async function narrowing(): Promise<number | null> {
+  try {
+    await listConversations({ pageId: "1", accessToken: token });
+  } catch (e) {
+    // `instanceof GraphError` gives the union of the concrete classes; `code` picks one.
+    if (e instanceof GraphError && e.code === "ERR_GRAPH_RATE_LIMIT") {
+      const wait: number | null = e.retryAfterMs;
+      return wait;
+    }
+    if (e instanceof GraphApiError && e.code === "ERR_GRAPH_RATE_LIMIT") return e.retryAfterMs;
+    if (e instanceof GraphError && e.code === "ERR_INVALID_OPTIONS") use(e.option);
+    if (e instanceof GraphError) {
+      // @ts-expect-error: only a RateLimitError has retryAfterMs; `code` has not narrowed yet
+      use(e.retryAfterMs);
+    }
+  }
+  return null;
+}
+
+/** Narrowing a value already typed `GraphError` (the union) by its `code`, exhaustively. */
+export function describe(e: GraphError): string {
+  switch (e.code) {
+    case "ERR_GRAPH_RATE_LIMIT": return `wait ${e.retryAfterMs ?? "?"} ms (${e.graphCode})`;
+    case "ERR_GRAPH_AUTH": { const auth: AuthError = e; return `token: ${auth.graphSubcode}`; }
+    case "ERR_GRAPH_PERMISSION": case "ERR_GRAPH_INVALID_REQUEST": case "ERR_GRAPH_POLICY_BLOCK":
+      return `${e.status} ${e.userMessage ?? e.message}`;
+    case "ERR_GRAPH_API": { const other: OtherGraphApiError = e; return `${other.isTransient}`; }
+    case "ERR_NETWORK": return String(e.cause);
+    case "ERR_TIMEOUT": return `${e.timeoutMs}`;
+    case "ERR_INVALID_RESPONSE": return `${e.status}`;
+    case "ERR_INVALID_OPTIONS": return e.option ?? "";
+    case "ERR_PAGING": return e.message;
+    default: { const never: never = e; return never; }
+  }
+}
+
+export function narrowingMore(e: GraphError, api: GraphApiError): void {
+  // instanceof on a leaf class narrows the union to it.
+  if (e instanceof RateLimitError) { const r: RateLimitError = e; use(r.retryAfterMs); }
+  if (e instanceof GraphApiError) { const a: GraphApiError = e; use(a.status, a.graphCode); }
+  if (api.code !== "ERR_GRAPH_API" && api.code !== "ERR_GRAPH_RATE_LIMIT") {
+    const rest: AuthError | PermissionError | InvalidRequestError | PolicyBlockError = api;
+    use(rest);
+  }
+  // Every member has the base members; the constructors make the bases.
+  const base: BaseGraphError = e;
+  const apiBase: BaseGraphApiError = new GraphApiError("m", { status: 400 });
+  const asUnion: GraphError = new RateLimitError("m");
+  use(base.code, base.toJSON(), apiBase.code, asUnion);
+  // Leaf classes can be extended (test doubles).
+  class SlowDown extends RateLimitError {}
+  const slow: GraphError = new SlowDown("m", { retryAfterMs: 5 });
+  use(slow);
+  // @ts-expect-error: what `new GraphError()` makes has no literal code: it is not in the union
+  const plain: GraphError = new GraphError("m");
+  use(plain);
+}
+
+// ---- fields Conversation / Message do not declare, through `Extra` ----
+interface Labels { custom_label?: string; priority: number }
+
+export async function extraFields(): Promise<void> {
+  const page = await listConversations<Labels>({ pageId: "1", accessToken: token, fields: "id,custom_label,priority" });
+  for (const c of page.data) {
+    const label: string | undefined = c.custom_label;
+    const priority: number = c.priority;
+    use(label, priority, c.snippet, c.id);
+    // @ts-expect-error: still no typos, Extra or not
+    use(c.custom_lable);
+  }
+  const typed: ConversationPage<Conversation & Labels> = page;
+  use(typed);
+  // Extra refines a declared field: the nested messages' own extra field.
+  const nested = await listConversations<{ messages?: Edge<Message & { custom_score?: number }> }>({
+    pageId: "1", accessToken: token, fields: "id,messages{id,custom_score}",
+  });
+  const score: number | undefined = nested.data[0]?.messages?.data[0]?.custom_score;
+  use(score);
+  const thread = await listMessages<{ custom_flag?: boolean }>({ conversationId: "t_1", accessToken: token });
+  const flag: boolean | undefined = thread.data[0]?.custom_flag;
+  use(flag, thread.data[0]?.message);
+  const pager = paginateConversations<Labels>({
+    pageId: "1", accessToken: token,
+    onPage: ({ page: p }) => use(p.data.map((c) => c.priority)),
+  });
+  for await (const c of pager) use(c.priority, c.updated_time);
+  const all: (Conversation & Labels)[] = await pager.toArray({ limit: 5 });
+  for await (const p of pager.pages()) use(p.data[0]?.custom_label);
+  const messagePager = paginateMessages<{ custom_flag?: boolean }>({ conversationId: "t_1", accessToken: token });
+  for await (const m of messagePager) use(m.custom_flag, m.from?.id);
+  use(all);
+  // Without Extra, the plain types.
+  const plain: Conversation[] = (await listConversations({ pageId: "1", accessToken: token })).data;
+  use(plain);
+}
+
+// ---- createClient ----
+import { createClient } from "page-conversations";
+import type { Client, ClientDefaults, PaginateConversationsOptions } from "page-conversations";
+
+export async function clients(signal: AbortSignal): Promise<void> {
+  const pageId = "1234567890";
+  const inbox = createClient({ pageId, accessToken: token, platform: "messenger", fields: ["id", "snippet"], limit: 25 });
+  const first = await inbox.listConversations();
+  const after = first.paging.nextCursor ?? undefined;
+  const next: ConversationPage = await inbox.listConversations({ after });
+  // pageId and accessToken come from the defaults; a call's own option wins.
+  await createClient({ pageId, accessToken: token }).listConversations({ after });
+  await inbox.listConversations({ pageId: "me", folder: "spam", signal, requestsPerSecond: 1 });
+  const thread: MessagePage = await inbox.listMessages({ conversationId: next.data[0]?.id ?? "t_1" });
+  for await (const c of inbox.paginateConversations({ maxPages: 2, updatedSince: "2026-01-01" })) use(c.snippet);
+  for await (const m of inbox.paginateMessages({ conversationId: "t_1", maxItems: 5 })) use(m.message);
+  const labelled = await inbox.listConversations<{ custom_label?: string }>({ after });
+  use(thread, labelled.data[0]?.custom_label);
+
+  // Defaults may hold options that only some calls take.
+  const threads = createClient({
+    accessToken: token, pageId, conversationId: "t_1", folder: "inbox", maxPages: 3, updatedSince: 0,
+    requestsPerSecond: 2, onPage: ({ page, itemCount }) => use(page.data.length, itemCount),
+  });
+  await threads.listMessages();
+  await threads.listConversations();
+  use(threads.paginateMessages(), threads.paginateConversations({ maxItems: 10 }));
+
+  // A client without pageId still needs it per conversation call.
+  const tokenOnly = createClient({ accessToken: token, tokenIn: "header" });
+  await tokenOnly.listConversations({ pageId });
+  await tokenOnly.listMessages({ conversationId: "t_1", pageId });
+  // @ts-expect-error: pageId was not in the defaults
+  await tokenOnly.listConversations({ after });
+  // @ts-expect-error: conversationId was not in the defaults
+  await inbox.listMessages();
+  // @ts-expect-error: nor is it optional when the default may be undefined
+  await createClient({ accessToken: token, pageId: undefined as string | undefined }).listConversations();
+  // @ts-expect-error: a call's options are exact: `folder` is not a messages option
+  await threads.listMessages({ folder: "inbox" });
+  // @ts-expect-error: unknown option in the defaults (a typo of `after`)
+  createClient({ pageId, accessToken: token, cursor: "x" });
+  // @ts-expect-error: unknown option on a client call
+  await inbox.listConversations({ cursor: "x" });
+  // @ts-expect-error: defaults are typed as the calls' options
+  createClient({ platform: "whatsapp" });
+
+  const annotated: Client = createClient({});
+  await annotated.listConversations({ pageId, accessToken: token });
+  const defaults: ClientDefaults = { accessToken: token, maxRetries: 1 };
+  use(createClient(defaults));
+  const pagerOptions: PaginateConversationsOptions = { pageId, accessToken: token, requestsPerSecond: 0 };
+  use(pagerOptions);
+}
+
+// ---- exact options, and the options of this stop ----
+export async function optionsOfThisStop(): Promise<void> {
+  // requestsPerSecond on one-page calls; pageId on the messages calls (not sent to Graph).
+  await listConversations({ pageId: "1", accessToken: token, requestsPerSecond: 0.5 });
+  await listMessages({ conversationId: "t_1", accessToken: token, pageId: "1", requestsPerSecond: 2 });
+  paginateMessages({ conversationId: "t_1", accessToken: token, pageId: "me" });
+  // @ts-expect-error: unknown option (a typo of `after`) in a literal
+  await listConversations({ pageId: "1", accessToken: token, cursor: "abc" });
+  // @ts-expect-error: `folder` is a conversations option only
+  await listMessages({ conversationId: "t_1", accessToken: token, folder: "inbox" });
+  // @ts-expect-error: `maxPages` is a pager option only
+  await listConversations({ pageId: "1", accessToken: token, maxPages: 2 });
+  // @ts-expect-error: userId is not a messages option
+  paginateMessages({ conversationId: "t_1", accessToken: token, userId: "1" });
+}
