@@ -74,6 +74,17 @@ describe("the Worker's API in workerd", () => {
     assert.equal(unknown.body.error.graphSubcode, 33);
   });
 
+  test("messages of something that is not a conversation → 404, and Graph is asked nothing", async () => {
+    // The Page itself, a person or any numeric node, a post, `me`, a username: Graph would answer
+    // most of them as that node, not as a conversation.
+    for (const id of [stack.mock.pageId, "17841400000000001", "123_456", "me", "cocacola"]) {
+      const { status, body, log } = await api(`/api/conversations/${id}/messages`);
+      assert.equal(status, 404, id);
+      assert.equal(body.error.code, "ERR_NOT_FOUND", id);
+      assert.deepEqual(log, [], `${id}: no Graph request`);
+    }
+  });
+
   test("empty pages with a next page are skipped by the Worker's pager", async () => {
     const { status, body } = await api("/api/conversations?limit=3", "empty=4");
     assert.equal(status, 200);

@@ -72,7 +72,7 @@ describe("the Worker module", () => {
       assert.equal(status, 400, query);
       assert.ok(["ERR_BAD_REQUEST", "ERR_INVALID_OPTIONS"].includes(body.error.code), query);
     }
-    assert.equal((await call("/api/conversations/a%2Fb/messages")).status, 400);
+    assert.equal((await call("/api/conversations/a%2Fb/messages")).status, 404, "not a conversation id");
     assert.equal((await call("/api/conversations/%E0%A4%A/messages")).status, 400);
   });
 
