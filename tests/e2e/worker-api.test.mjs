@@ -91,19 +91,37 @@ describe("the Worker's API in workerd", () => {
     assert.equal(body.data.length, 3);
   });
 
-  test("static files: the page, its CSP hash of the import map, the package and its wasm", async () => {
+  test("static files: the page with its CSP header (the import map's hash, no framing), the package and its wasm", async () => {
     const page = await fetch(`${stack.url}/`);
     assert.equal(page.status, 200);
     const html = await page.text();
     const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)[1];
     assert.deepEqual(JSON.parse(map), { imports: { "page-conversations": "/pkg/index.js" } });
     const hash = createHash("sha256").update(map).digest("base64");
-    assert.ok(html.includes(`'sha256-${hash}'`), "the CSP allows exactly this import map");
-    for (const [path, type] of [["/app.js", /javascript/], ["/style.css", /css/], ["/pkg/index.js", /javascript/], ["/pkg/errors.js", /javascript/], ["/pkg/gen/page_conversations_bg.wasm", /^application\/wasm/]]) {
-      const response = await fetch(`${stack.url}${path}`);
+    const csp = page.headers.get("Content-Security-Policy") ?? "";
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'/);
+    assert.ok(csp.includes(`'sha256-${hash}'`), "the CSP allows exactly this import map");
+    assert.match(csp, /(^|; )frame-ancestors 'none'(;|$)/);
+    assert.match(csp, /(^|; )object-src 'none'(;|$)/);
+    assert.equal(page.headers.get("X-Content-Type-Options"), "nosniff");
+    assert.equal(page.headers.get("Referrer-Policy"), "no-referrer");
+    assert.ok(!html.includes("%IMPORTMAP_HASH%"));
+    for (const [path, type] of [["/index.html", /html/], ["/app.js", /javascript/], ["/style.css", /css/], ["/pkg/index.js", /javascript/], ["/pkg/errors.js", /javascript/], ["/pkg/gen/page_conversations_bg.wasm", /^application\/wasm/]]) {
+      const response = await fetch(`${stack.url}${path}`, { redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status === 307 || response.status === 308) continue; // /index.html → /
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get("Content-Type"), type, path);
-      await response.arrayBuffer();
+      assert.equal(response.headers.get("Content-Security-Policy"), csp, path);
+      assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff", path);
     }
+    assert.equal((await fetch(`${stack.url}/_headers`)).status, 404, "the headers file itself is not served");
+  });
+
+  test("the API's answers carry the same protective headers", async () => {
+    const { response } = await api("/api/info");
+    assert.match(response.headers.get("Content-Security-Policy") ?? "", /frame-ancestors 'none'/);
+    assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
+    assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
   });
 });

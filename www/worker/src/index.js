@@ -155,6 +155,9 @@ function json({ status, headers, body }, extra = {}) {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
+      // JSON is never a document: it may load nothing and be framed by nobody.
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "Referrer-Policy": "no-referrer",
       ...headers,
       ...extra,
     },
