@@ -271,7 +271,10 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       ...(fault?.kind === "ratelimit-usage" ? faultUsageHeaders(fault.eta) : {}),
     };
     const slow = fault ? fault.slowMs : hit && scenario.slow;
-    if (slow && !(await waitUnlessClosed(slow, res))) return;
+    if (slow && !(await waitUnlessClosed(slow, res))) {
+      entry.abandoned = true;
+      return;
+    }
 
     const html = fault ? fault.kind === "html" && fault.status : hit && scenario.html;
     if (html) {
