@@ -2,7 +2,8 @@
 //   www/public/*            the page (index.html, app.js, view.js, sources.js, style.css, …)
 //   pkg/ → dist/pkg/        page-conversations as published (its browser entry and wasm), so that the
 //                           page's import map can say {"page-conversations": "/pkg/index.js"}
-// The import map is an inline script: its SHA-256 goes into the page's Content-Security-Policy.
+// The import map is an inline script: its SHA-256 goes into the page's Content-Security-Policy,
+// a response header set by public/_headers (which wrangler's [assets] and Miniflare apply).
 // Run `make build` (or scripts/build.sh) first: pkg/gen/ must exist.
 //
 //   node www/build.mjs [--out DIR]
@@ -46,13 +47,14 @@ export function buildDashboard({ out = path.join(here, "dist") } = {}) {
 
   checkImports(path.join(out, "pkg"), files);
 
-  const indexPath = path.join(out, "index.html");
-  const html = readFileSync(indexPath, "utf8");
+  const html = readFileSync(path.join(out, "index.html"), "utf8");
   const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html);
   if (!importMap) throw new Error("www/build.mjs: index.html has no import map");
   const hash = createHash("sha256").update(importMap[1], "utf8").digest("base64");
-  if (!html.includes("%IMPORTMAP_HASH%")) throw new Error("www/build.mjs: index.html has no %IMPORTMAP_HASH%");
-  writeFileSync(indexPath, html.replaceAll("%IMPORTMAP_HASH%", `sha256-${hash}`));
+  const headersPath = path.join(out, "_headers");
+  const headers = readFileSync(headersPath, "utf8");
+  if (!headers.includes("%IMPORTMAP_HASH%")) throw new Error("www/build.mjs: _headers has no %IMPORTMAP_HASH%");
+  writeFileSync(headersPath, headers.replaceAll("%IMPORTMAP_HASH%", `sha256-${hash}`));
   return out;
 }
 

@@ -125,6 +125,33 @@ describe("dashboard through the Worker", () => {
     await close();
   });
 
+  test("conversations and messages whose fields have odd types are shown with the rest", async () => {
+    // odd=1: the 1st, 3rd, … item of every page has a number, object, null or array where Graph
+    // sends text, times that are no dates, counts that are not numbers, participants that are no
+    // list (tests/graph-mock/odd.mjs).
+    const { page, close } = await openDashboard({ scenario: `id=${runId("odd")};odd=1` });
+    await waitForCount(page, 25);
+    await idle(page);
+    assert.deepEqual(await listIds(page), expectedIds().slice(0, 25), "every conversation, the odd ones included");
+    assert.ok(await page.locator("#list-error").isHidden());
+    const snippets = await page.$$eval("#conversation-list .conversation-snippet", (spans) => spans.map((s) => s.textContent));
+    assert.deepEqual(snippets.slice(0, 8).filter((_, i) => i % 2 === 0), ["42", "No text", "No text", "No text"], "a number as text, anything else blank");
+    assert.ok(!(await page.locator("#conversation-list").textContent()).includes("[object Object]"));
+    assert.equal(await page.locator("#conversation-list button.conversation").first().locator("time").textContent(), "");
+
+    // The first conversation's thread: its odd messages are shown with the others.
+    await page.locator("#conversation-list button.conversation").first().click();
+    await page.waitForSelector("#messages .message");
+    const thread = stack.mock.inbox.byId.get(expectedIds()[0]);
+    const shown = Math.min(20, thread.readable.length);
+    assert.equal(await page.locator("#messages .message").count(), shown);
+    assert.equal(await page.locator("#messages .message").last().locator(".message-text").textContent(), "42", "the newest message, a number, as text");
+    assert.ok(!(await page.locator("#messages").textContent()).includes("[object Object]"));
+    assert.ok(await page.locator("#thread-error").isHidden());
+    await shot(page, "11-odd-types");
+    await close();
+  });
+
   test("filters change what is asked of Graph", async () => {
     const id = runId("filter");
     const { page, close } = await openDashboard({ scenario: `id=${id}` });

@@ -20,12 +20,19 @@ const WORKER_DIR = path.join(ROOT, "www", "worker");
 /** A Page token that only the Worker holds: the tests check it never reaches the browser. */
 export const WORKER_TOKEN = "EAAWorkerOnlyTok3n0123456789secret";
 
-/** `compatibility_date` of wrangler.toml, so that the test runs what `wrangler dev` runs. */
-function compatibilityDate() {
+/**
+ * `compatibility_date` and `compatibility_flags` of wrangler.toml, so that the test runs what
+ * `wrangler dev` runs.
+ */
+function compatibility() {
   const toml = readFileSync(path.join(WORKER_DIR, "wrangler.toml"), "utf8");
-  const match = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml);
-  if (!match) throw new Error("wrangler.toml has no compatibility_date");
-  return match[1];
+  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml);
+  if (!date) throw new Error("wrangler.toml has no compatibility_date");
+  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml);
+  return {
+    compatibilityDate: date[1],
+    compatibilityFlags: flags ? [...flags[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [],
+  };
 }
 
 /** Bundles the Worker into `outDir` like wrangler does; returns the bundle's path. */
@@ -50,7 +57,7 @@ export async function startStack({ conversations = 300, seed = 1, bindings = {},
       scriptPath,
       modulesRoot: tmp,
       modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      compatibilityDate: compatibilityDate(),
+      ...compatibility(),
       host: "127.0.0.1",
       port: 0,
       cf: false,

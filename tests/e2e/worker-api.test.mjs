@@ -74,25 +74,81 @@ describe("the Worker's API in workerd", () => {
     assert.equal(unknown.body.error.graphSubcode, 33);
   });
 
+  test("messages of something that is not a conversation → 404, and Graph is asked nothing", async () => {
+    // The Page itself, a person or any numeric node, a post, `me`, a username: Graph would answer
+    // most of them as that node, not as a conversation.
+    for (const id of [stack.mock.pageId, "17841400000000001", "123_456", "me", "cocacola"]) {
+      const { status, body, log } = await api(`/api/conversations/${id}/messages`);
+      assert.equal(status, 404, id);
+      assert.equal(body.error.code, "ERR_NOT_FOUND", id);
+      assert.deepEqual(log, [], `${id}: no Graph request`);
+    }
+  });
+
+  // TODO, not a failure: locally, workerd never fires request.signal while the Worker has not
+  // started its response (checked with Miniflare 4.20260426 / workerd 1.20260426.1 and
+  // enable_request_signal: not through Miniflare's entry worker, not through a direct socket; it
+  // fires only on a direct socket once a streamed response has begun). Deployed Workers fire it
+  // with the flag (wrangler.toml). The test stays, to pass once a local runtime does.
+  const HANGUP_TODO = "workerd (Miniflare) does not fire request.signal before the response starts";
+  test("clients that hang up cancel the Graph requests they caused (request.signal reaches the package)", { todo: HANGUP_TODO }, async () => {
+    const id = `api-${process.pid}-hangup`;
+    const headers = { "X-Mock-Scenario": `id=${id};slow=6000` };
+    const clients = 3;
+    // Each client gives up after 300 ms while Graph (the mock) takes 6 s to answer.
+    const outcomes = await Promise.allSettled(Array.from({ length: clients }, () =>
+      fetch(`${stack.url}/api/conversations?limit=5`, { headers, signal: AbortSignal.timeout(300) })));
+    assert.ok(outcomes.every((o) => o.status === "rejected"), "every client hung up");
+    // Long enough for paced requests (2 per second per Page) to go out if the aborts were lost,
+    // and for closed connections to reach the mock; far less than the 6 s Graph would take.
+    const deadline = Date.now() + 2500;
+    let requests = [];
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      requests = stack.mock.log(id).filter((e) => e.method === "GET");
+      if (Date.now() > deadline - 1000 && requests.every((e) => e.abandoned)) break;
+    }
+    assert.ok(requests.length <= clients, `at most one Graph request per client, got ${requests.length}`);
+    assert.deepEqual(requests.map((e) => e.abandoned ?? false), requests.map(() => true), "every Graph request was cancelled before Graph answered");
+  });
+
   test("empty pages with a next page are skipped by the Worker's pager", async () => {
     const { status, body } = await api("/api/conversations?limit=3", "empty=4");
     assert.equal(status, 200);
     assert.equal(body.data.length, 3);
   });
 
-  test("static files: the page, its CSP hash of the import map, the package and its wasm", async () => {
+  test("static files: the page with its CSP header (the import map's hash, no framing), the package and its wasm", async () => {
     const page = await fetch(`${stack.url}/`);
     assert.equal(page.status, 200);
     const html = await page.text();
     const map = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html)[1];
     assert.deepEqual(JSON.parse(map), { imports: { "page-conversations": "/pkg/index.js" } });
     const hash = createHash("sha256").update(map).digest("base64");
-    assert.ok(html.includes(`'sha256-${hash}'`), "the CSP allows exactly this import map");
-    for (const [path, type] of [["/app.js", /javascript/], ["/style.css", /css/], ["/pkg/index.js", /javascript/], ["/pkg/errors.js", /javascript/], ["/pkg/gen/page_conversations_bg.wasm", /^application\/wasm/]]) {
-      const response = await fetch(`${stack.url}${path}`);
+    const csp = page.headers.get("Content-Security-Policy") ?? "";
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'/);
+    assert.ok(csp.includes(`'sha256-${hash}'`), "the CSP allows exactly this import map");
+    assert.match(csp, /(^|; )frame-ancestors 'none'(;|$)/);
+    assert.match(csp, /(^|; )object-src 'none'(;|$)/);
+    assert.equal(page.headers.get("X-Content-Type-Options"), "nosniff");
+    assert.equal(page.headers.get("Referrer-Policy"), "no-referrer");
+    assert.ok(!html.includes("%IMPORTMAP_HASH%"));
+    for (const [path, type] of [["/index.html", /html/], ["/app.js", /javascript/], ["/style.css", /css/], ["/pkg/index.js", /javascript/], ["/pkg/errors.js", /javascript/], ["/pkg/gen/page_conversations_bg.wasm", /^application\/wasm/]]) {
+      const response = await fetch(`${stack.url}${path}`, { redirect: "manual" });
+      await response.arrayBuffer();
+      if (response.status === 307 || response.status === 308) continue; // /index.html → /
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get("Content-Type"), type, path);
-      await response.arrayBuffer();
+      assert.equal(response.headers.get("Content-Security-Policy"), csp, path);
+      assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff", path);
     }
+    assert.equal((await fetch(`${stack.url}/_headers`)).status, 404, "the headers file itself is not served");
+  });
+
+  test("the API's answers carry the same protective headers", async () => {
+    const { response } = await api("/api/info");
+    assert.match(response.headers.get("Content-Security-Policy") ?? "", /frame-ancestors 'none'/);
+    assert.equal(response.headers.get("X-Content-Type-Options"), "nosniff");
+    assert.equal(response.headers.get("Referrer-Policy"), "no-referrer");
   });
 });

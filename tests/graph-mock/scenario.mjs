@@ -77,6 +77,7 @@ export function parseScenario(raw) {
     rateWindowMs: int("ratewindow") || DEFAULT_RATE_WINDOW_MS,
     proofCheck: keys.get("proofcheck") !== "0",
     echoAll: keys.get("echo") === "all",
+    odd: flag("odd"),
     shape: ["data", "paging", "scalar", "link"].includes(keys.get("shape")) ? keys.get("shape") : undefined,
     faults: faults !== undefined && faults <= 0xffffffff ? faults : undefined,
     faultRate: Math.min(decimal("faultrate") ?? DEFAULT_FAULT_RATE, 100),

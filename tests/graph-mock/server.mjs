@@ -20,6 +20,7 @@ import { GraphRequestError, envelope, graphError, scenarioError } from "./errors
 import { authFault, faultUsageHeaders, positionOf, seededFault } from "./faults.mjs";
 import { rateLimitKeyOf, serveGraph } from "./graph.mjs";
 import { generateInbox } from "./inbox.mjs";
+import { withOddTypes } from "./odd.mjs";
 import { randomPlan, randomTruth, randomWorld } from "./random.mjs";
 import { faultApplies, hasFault, parseScenario, usageHeaders } from "./scenario.mjs";
 
@@ -271,7 +272,10 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       ...(fault?.kind === "ratelimit-usage" ? faultUsageHeaders(fault.eta) : {}),
     };
     const slow = fault ? fault.slowMs : hit && scenario.slow;
-    if (slow && !(await waitUnlessClosed(slow, res))) return;
+    if (slow && !(await waitUnlessClosed(slow, res))) {
+      entry.abandoned = true;
+      return;
+    }
 
     const html = fault ? fault.kind === "html" && fault.status : hit && scenario.html;
     if (html) {
@@ -321,6 +325,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       body = envelope(err);
       if (echo) body = echoEverything(body, echo);
     }
+    if (scenario.odd && status === 200) body = withOddTypes(body, path);
     if (hit && scenario.shape && status === 200) body = wrongShape(body, scenario.shape);
     let text = graphJson(body);
     if (fault ? fault.kind === "truncate" : hit && scenario.truncate) {

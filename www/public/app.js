@@ -85,8 +85,13 @@ function resetList() {
   ui.progress.hidden = true;
 }
 
+/**
+ * Adds a page's conversations to the list. Only objects with a string `id` can be listed and
+ * opened; their other fields may have any type (view.js reads them defensively).
+ */
 function appendPage(page) {
-  const fresh = page.data.filter((c) => !state.ids.has(c.id));
+  const data = Array.isArray(page.data) ? page.data : [];
+  const fresh = data.filter((c) => view.isObject(c) && typeof c.id === "string" && !state.ids.has(c.id));
   for (const conversation of fresh) {
     state.ids.add(conversation.id);
     state.conversations.push(conversation);
@@ -272,8 +277,9 @@ function openThread(id) {
   const platform = view.platformOf(conversation, filters().platform);
   ui.threadTitle.textContent = view.conversationTitle(conversation, state.self);
   const meta = [view.PLATFORM_LABELS[platform]];
-  if (conversation.message_count != null) meta.push(`${conversation.message_count} messages`);
-  if (conversation.unread_count) meta.push(`${conversation.unread_count} unread`);
+  if (Number.isInteger(conversation.message_count)) meta.push(`${conversation.message_count} messages`);
+  const unread = view.countOf(conversation.unread_count);
+  if (unread) meta.push(`${unread} unread`);
   if (conversation.can_reply === false) meta.push("can't reply");
   ui.threadMeta.textContent = meta.join(" · ");
   ui.thread.dataset.platform = platform;
@@ -304,7 +310,7 @@ async function loadMessages(thread, cursor) {
       signal: thread.controller.signal,
     });
     if (state.thread !== thread) return;
-    thread.messages.push(...page.data);
+    thread.messages.push(...(Array.isArray(page.data) ? page.data.filter(view.isObject) : []));
     thread.nextCursor = page.paging?.nextCursor ?? null;
     renderMessages(thread);
     ui.threadStatus.textContent = thread.messages.length === 0 ? "No messages can be read in this conversation." : "";

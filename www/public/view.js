@@ -17,6 +17,32 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+// Graph's objects come as Graph sent them: a field can hold another type than documented (a
+// number or an object for a text, a string for a count, participants that are no list). These
+// read a field as what the dashboard needs, or as nothing, so one odd object never breaks a list.
+
+/** Whether `value` is a plain JSON object (not null, not an array). */
+export function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A field shown as text: a string as it is, a finite number in digits, anything else "". */
+export function textOf(value) {
+  if (typeof value === "string") return value;
+  return typeof value === "number" && Number.isFinite(value) ? String(value) : "";
+}
+
+/** A count such as `unread_count`: a whole number above zero (digits in a string too), else 0. */
+export function countOf(value) {
+  const n = typeof value === "number" || typeof value === "string" ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** The objects of a Graph list field (`{ data: [...] }`); anything else is an empty list. */
+export function itemsOf(list) {
+  return isObject(list) && Array.isArray(list.data) ? list.data.filter(isObject) : [];
+}
+
 /** Graph's `2026-11-20T09:28:50+0000` (no colon in the offset) as epoch milliseconds. */
 export function graphTime(text) {
   if (typeof text !== "string") return NaN;
@@ -49,15 +75,18 @@ export function fullTime(ms) {
 
 /** A person's label: the name (Messenger) or @username (Instagram). */
 export function personLabel(person) {
-  if (!person) return "Unknown";
-  if (person.name) return person.name;
-  if (person.username) return `@${person.username}`;
-  return person.id ? `#${person.id}` : "Unknown";
+  if (!isObject(person)) return "Unknown";
+  const name = textOf(person.name);
+  const username = textOf(person.username);
+  const id = textOf(person.id);
+  if (name) return name;
+  if (username) return `@${username}`;
+  return id ? `#${id}` : "Unknown";
 }
 
 /** Messenger people have names (and emails), Instagram people usernames. */
 export function platformOf(conversation, requested) {
-  const people = conversation.participants?.data ?? [];
+  const people = itemsOf(conversation.participants);
   if (people.some((p) => p.username)) return "instagram";
   if (people.some((p) => p.name || p.email)) return "messenger";
   return requested || "messenger";
@@ -77,7 +106,7 @@ export function selfIds(conversations, pageId) {
     const platform = platformOf(conversation);
     const entry = byPlatform.get(platform) ?? { total: 0, counts: new Map() };
     entry.total += 1;
-    for (const person of conversation.participants?.data ?? []) {
+    for (const person of itemsOf(conversation.participants)) {
       entry.counts.set(person.id, (entry.counts.get(person.id) ?? 0) + 1);
     }
     byPlatform.set(platform, entry);
@@ -91,14 +120,13 @@ export function selfIds(conversations, pageId) {
 
 /** The people of a conversation other than us. */
 export function otherPeople(conversation, self) {
-  const people = conversation.participants?.data ?? [];
+  const people = itemsOf(conversation.participants);
   const others = people.filter((p) => !self.has(p.id));
   return others.length > 0 ? others : people;
 }
 
 export function conversationTitle(conversation, self) {
-  if (conversation.name) return conversation.name;
-  return otherPeople(conversation, self).map(personLabel).join(", ") || conversation.id;
+  return textOf(conversation.name) || otherPeople(conversation, self).map(personLabel).join(", ") || textOf(conversation.id);
 }
 
 function initials(label) {
@@ -126,8 +154,8 @@ export function conversationItem(conversation, { self, requestedPlatform, select
   const platform = platformOf(conversation, requestedPlatform);
   const title = conversationTitle(conversation, self);
   const updated = graphTime(conversation.updated_time);
-  const unread = Number(conversation.unread_count) || 0;
-  const snippet = (conversation.snippet ?? "").replace(/\s+/g, " ").trim();
+  const unread = countOf(conversation.unread_count);
+  const snippet = textOf(conversation.snippet).replace(/\s+/g, " ").trim();
   const button = el(
     "button",
     {
@@ -137,7 +165,7 @@ export function conversationItem(conversation, { self, requestedPlatform, select
       "aria-current": selected ? "true" : null,
       "aria-label": `${title}, ${PLATFORM_LABELS[platform]}, ${unread ? `${unread} unread, ` : ""}updated ${relativeTime(updated, now)}: ${snippet}`,
     },
-    avatar(title, platform, otherPeople(conversation, self)[0]?.id ?? conversation.id),
+    avatar(title, platform, textOf(otherPeople(conversation, self)[0]?.id) || conversation.id),
     el(
       "span",
       { class: "conversation-body" },
@@ -176,10 +204,10 @@ function safeHttpsUrl(text) {
 }
 
 function attachmentChip(attachment) {
-  const isImage = Boolean(attachment.image_data) || /^image\//.test(attachment.mime_type ?? "");
-  const label = attachment.name ?? (isImage ? "Photo" : "Attachment");
-  const size = formatSize(Number(attachment.size));
-  const href = safeHttpsUrl(attachment.file_url ?? attachment.image_data?.url ?? attachment.video_data?.url ?? "");
+  const isImage = isObject(attachment.image_data) || /^image\//.test(textOf(attachment.mime_type));
+  const label = textOf(attachment.name) || (isImage ? "Photo" : "Attachment");
+  const size = formatSize(countOf(attachment.size) || NaN);
+  const href = safeHttpsUrl(textOf(attachment.file_url) || textOf(attachment.image_data?.url) || textOf(attachment.video_data?.url));
   const content = [icon(isImage ? "image" : "file", "chip-icon"), el("span", { class: "chip-name", text: label }), size ? el("span", { class: "chip-size", text: size }) : null];
   return href
     ? el("a", { class: "chip", href, target: "_blank", rel: "noopener noreferrer" }, content)
@@ -188,17 +216,18 @@ function attachmentChip(attachment) {
 
 /** One message bubble. `showSender`: name the sender (threads with several people). */
 export function messageItem(message, { self, showSender = false }) {
-  const mine = self.has(message.from?.id);
+  const mine = isObject(message.from) && self.has(message.from.id);
   const created = graphTime(message.created_time);
+  const text = textOf(message.message);
   const parts = [];
-  if (message.message) parts.push(el("p", { class: "message-text", text: message.message }));
-  for (const attachment of message.attachments?.data ?? []) parts.push(attachmentChip(attachment));
+  if (text) parts.push(el("p", { class: "message-text", text }));
+  for (const attachment of itemsOf(message.attachments)) parts.push(attachmentChip(attachment));
   if (message.sticker) parts.push(el("span", { class: "chip" }, icon("sticker", "chip-icon"), el("span", { class: "chip-name", text: "Sticker" })));
-  if (message.is_unsupported) parts.push(el("p", { class: "message-note", text: "This message type can't be shown through the API." }));
+  if (message.is_unsupported === true) parts.push(el("p", { class: "message-note", text: "This message type can't be shown through the API." }));
   if (parts.length === 0) parts.push(el("p", { class: "message-note", text: "Empty message" }));
   return el(
     "li",
-    { class: `message ${mine ? "mine" : "theirs"}`, "data-id": message.id },
+    { class: `message ${mine ? "mine" : "theirs"}`, "data-id": textOf(message.id) || null },
     el(
       "div",
       { class: "bubble" },

@@ -23,6 +23,14 @@ import { httpError, httpRefusal } from "./http-errors.js";
 const DEFAULT_LIMIT = 25;
 const SCENARIO = /^[A-Za-z0-9=;.,_-]{1,200}$/;
 
+/**
+ * A conversation id as Graph gives them (GRAPH.md): Messenger's `t_…` (`t_587956915396498`,
+ * older `t_mid.…:…`), or Instagram's base64-like ids (`aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6…`, far
+ * longer than any numeric id). Anything else names another kind of Graph node (the Page, a person,
+ * a post: all digits; `me`; a username) whose `messages` the dashboard has no business reading.
+ */
+const CONVERSATION_ID = /^(?:t_[A-Za-z0-9_.:=-]+|[A-Za-z0-9_=-]{32,})$/;
+
 export default {
   /** @param {Request} request @param {Record<string, any>} env */
   async fetch(request, env) {
@@ -81,6 +89,9 @@ async function route(url, request, env) {
       conversationId = decodeURIComponent(thread[1]);
     } catch {
       return httpRefusal(400, "ERR_BAD_REQUEST", "The conversation id is not valid URL encoding");
+    }
+    if (!CONVERSATION_ID.test(conversationId)) {
+      return httpRefusal(404, "ERR_NOT_FOUND", "No such conversation: a conversation id is t_… (Messenger) or Instagram's long base64-like id");
     }
     const options = { ...config.options, conversationId, fields: MESSAGE_FIELDS, limit: limit.value, after };
     return ok(await onePage(paginateMessages(options)));
@@ -144,6 +155,9 @@ function json({ status, headers, body }, extra = {}) {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
+      // JSON is never a document: it may load nothing and be framed by nobody.
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "Referrer-Policy": "no-referrer",
       ...headers,
       ...extra,
     },

@@ -72,8 +72,27 @@ describe("the Worker module", () => {
       assert.equal(status, 400, query);
       assert.ok(["ERR_BAD_REQUEST", "ERR_INVALID_OPTIONS"].includes(body.error.code), query);
     }
-    assert.equal((await call("/api/conversations/a%2Fb/messages")).status, 400);
+    assert.equal((await call("/api/conversations/a%2Fb/messages")).status, 404, "not a conversation id");
     assert.equal((await call("/api/conversations/%E0%A4%A/messages")).status, 400);
+  });
+
+  test("a request whose signal aborts cancels the Graph requests it caused", async () => {
+    // workerd does not fire request.signal locally before a response starts (see
+    // tests/e2e/worker-api.test.mjs); here the Request's own signal stands for the client hanging up.
+    const id = `unit-hangup-${++run}`;
+    const demo = { ...env, DEMO_SCENARIOS: "1" };
+    const headers = { "X-Mock-Scenario": `id=${id};slow=6000` };
+    const paths = ["/api/conversations?limit=5", `/api/conversations/${encodeURIComponent(mock.inbox.threads[0].id)}/messages`];
+    const settled = await Promise.allSettled(paths.map((path) =>
+      worker.fetch(new Request(`http://worker.test${path}`, { headers, signal: AbortSignal.timeout(300) }), demo)));
+    assert.ok(settled.every((s) => s.status === "rejected" || s.value.status >= 400), "no page came back");
+    let requests = [];
+    for (let i = 0; i < 30 && !(requests.length > 0 && requests.every((e) => e.abandoned)); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      requests = mock.log(id).filter((e) => e.method === "GET");
+    }
+    assert.ok(requests.length <= paths.length);
+    assert.deepEqual(requests.map((e) => e.abandoned ?? false), requests.map(() => true), "Graph saw every request it got cancelled");
   });
 
   test("answers are JSON, not cached, not sniffed", async () => {
