@@ -22,7 +22,7 @@ if grep -Eq "from ['\"]\./snippets" "$glue" || ! grep -q "from '../errors.js'" "
 fi
 rm -rf pkg/gen/snippets
 
-scripts/optimize-wasm.sh pkg/gen/page_conversations_bg.wasm "$glue"
+scripts/optimize-wasm.sh pkg/gen/page_conversations_bg.wasm
 ls -l pkg/gen/page_conversations_bg.wasm | awk '{print "pkg/gen/page_conversations_bg.wasm: " $5 " bytes"}'
 
 # The published package carries the repository's README, LICENSE and CHANGELOG (git-ignored copies).

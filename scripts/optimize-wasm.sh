@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# The optimization of a wasm-bindgen build, in place: `scripts/optimize-wasm.sh WASM GLUE_JS`.
+# The optimization of a wasm-bindgen build, in place: `scripts/optimize-wasm.sh WASM`.
 # Used by scripts/build.sh for the package and by bench/floor/build.sh for the cold-start floor,
 # so that both are built alike. wasm-opt comes from npm binaryen (never Debian's: TOOLCHAIN.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wasm="$1"
-glue="$2"
 
 # Besides -Oz: --low-memory-unused (nothing lives in the first 1 KiB: the stack is there, and it
 # would have to be full; lets constant address offsets fold into loads and stores),
@@ -20,5 +19,3 @@ node_modules/.bin/wasm-opt --merge-similar-functions -Oz --flatten --rereloop -O
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   "$wasm" -o "$wasm"
-# Short names for the imports from the glue (and for the import modules), in the .wasm and the glue.
-node scripts/short-imports.mjs "$wasm" "$glue"

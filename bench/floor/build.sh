@@ -9,4 +9,4 @@ CARGO_TARGET_DIR=target/floor cargo build --release --target wasm32-unknown-unkn
 rm -rf target/floor/pkg
 wasm-bindgen --target web --no-typescript --out-dir target/floor/pkg --out-name floor \
   target/floor/wasm32-unknown-unknown/release/page_conversations_bench_floor.wasm
-scripts/optimize-wasm.sh target/floor/pkg/floor_bg.wasm target/floor/pkg/floor.js
+scripts/optimize-wasm.sh target/floor/pkg/floor_bg.wasm

@@ -12,14 +12,16 @@ const copyInto = (source, dir) => copyFileSync(source, path.join(dir, path.basen
 /**
  * Bundles `entry` into `outDir/worker.mjs`; returns that path. `alias` as esbuild's; `external`
  * maps other extensions to a function that puts the imported file into `outDir` itself
- * (`(source, outDir) => void`), the import staying external as `.wasm` ones do.
+ * (`(source, outDir) => void`), the import staying external as `.wasm` ones do. esbuild's
+ * warnings (not printed) are pushed into `warnings` when given.
  * @param {{ entry: string, outDir: string, alias?: Record<string, string>,
- *   external?: Record<string, (source: string, outDir: string) => void> }} options
+ *   external?: Record<string, (source: string, outDir: string) => void>,
+ *   warnings?: import("esbuild").Message[] }} options
  */
-export async function bundleLikeWrangler({ entry, outDir, alias = {}, external = {} }) {
+export async function bundleLikeWrangler({ entry, outDir, alias = {}, external = {}, warnings }) {
   const outfile = path.join(outDir, "worker.mjs");
   const placed = { ".wasm": copyInto, ...external };
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "neutral",
     conditions: ["workerd", "worker", "browser"], logLevel: "silent", alias,
     plugins: [{
@@ -34,5 +36,6 @@ export async function bundleLikeWrangler({ entry, outDir, alias = {}, external =
       },
     }],
   });
+  warnings?.push(...result.warnings);
   return outfile;
 }
