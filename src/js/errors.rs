@@ -32,9 +32,16 @@ const KEPT_CAUSES: usize = 8;
 
 thread_local! {
     /// The runtime's errors behind the last [`KEPT_CAUSES`] network failures, oldest first, by
-    /// the failure's `detail`: the core's [`Error`] carries no JavaScript value, and the error a
-    /// call rejects with is its last attempt's, made moments before.
-    static CAUSES: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// the [`fingerprint`] of the failure's `detail`: the core's [`Error`] carries no JavaScript
+    /// value, and the error a call rejects with is its last attempt's, made moments before.
+    /// (Fingerprints, not the texts: nothing kept here takes wasm memory beyond the list itself.)
+    static CAUSES: RefCell<Vec<(u64, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// FNV-1a of `text`: which failure a kept cause belongs to.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The network failure of a GET of `url` that failed with the runtime's `error` (`while`: what
@@ -56,8 +63,10 @@ pub fn network_error(url: &str, error: &JsValue, secrets: &Secrets, while_: &str
             if let Ok(mut causes) = causes.try_borrow_mut() {
                 if causes.len() >= KEPT_CAUSES {
                     causes.remove(0);
+                } else if causes.is_empty() {
+                    causes.reserve_exact(KEPT_CAUSES);
                 }
-                causes.push((detail.clone(), cause));
+                causes.push((fingerprint(detail), cause));
             }
         });
     }
@@ -69,7 +78,8 @@ fn cause_of(detail: &str) -> Option<JsValue> {
     CAUSES
         .try_with(|causes| {
             let causes = causes.try_borrow().ok()?;
-            causes.iter().rev().find(|(known, _)| known == detail).map(|(_, cause)| cause.clone())
+            let wanted = fingerprint(detail);
+            causes.iter().rev().find(|(known, _)| *known == wanted).map(|(_, cause)| cause.clone())
         })
         .ok()
         .flatten()
