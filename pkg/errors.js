@@ -156,9 +156,10 @@ brand(InvalidRequestError, "InvalidRequestError", "ERR_GRAPH_INVALID_REQUEST");
 export class PolicyBlockError extends GraphApiError {}
 brand(PolicyBlockError, "PolicyBlockError", "ERR_GRAPH_POLICY_BLOCK");
 
-/** `fetch` itself failed: offline, connection refused, DNS, CORS. Retried. The runtime's
- * description of the failure is in `message`, redacted; the original error is not kept as
- * `cause`, because some runtimes put the request URL (and so a query token) in it. */
+/** `fetch` itself failed: offline, connection refused, DNS, CORS. Retried. `message` names the
+ * method, the URL tried (without its query, where the token may be) and the runtime's reason
+ * (`ECONNREFUSED`, a DNS failure); `cause` is the runtime's own error, or a redacted copy of it
+ * when it holds a secret (some runtimes put the request URL, and so a query token, in it). */
 export class NetworkError extends GraphError {}
 brand(NetworkError, "NetworkError", "ERR_NETWORK");
 

@@ -1,6 +1,7 @@
 //! The errors of the package and the classification of Graph's error codes.
 
-use crate::text::{concat, contains, decimal, signed_decimal};
+use crate::redact::Secrets;
+use crate::text::{concat, contains, decimal, signed_decimal, split_once};
 use crate::usage::RateLimitUsage;
 
 /// Every way a call can fail. Messages never contain the access token, the app secret, the
@@ -18,7 +19,7 @@ pub enum Error {
     GraphApi(Box<GraphApiFailure>),
     /// The request could not be made or its answer not received.
     Network {
-        /// The runtime's description of the failure, redacted.
+        /// What was tried and the runtime's reason, redacted (see [`Error::network`]).
         detail: String,
     },
     /// An attempt ran past the configured per-attempt timeout.
@@ -88,6 +89,23 @@ pub struct GraphApiFailure {
     pub retry_after_ms: Option<u64>,
 }
 
+/// `url` without its user info, query and fragment: `scheme://host:port/path`.
+fn without_credentials(url: &str) -> String {
+    let before_query = split_once(url, b'?').map_or(url, |(base, _)| base);
+    let base = split_once(before_query, b'#').map_or(before_query, |(base, _)| base);
+    match split_once(base, b'/').and_then(|(scheme, rest)| Some((scheme, rest.strip_prefix('/')?))) {
+        Some((scheme, rest)) => {
+            let (authority, path) = match split_once(rest, b'/') {
+                Some((authority, path)) => (authority, concat(&["/", path])),
+                None => (rest, String::new()),
+            };
+            let host = crate::text::rsplit_once(authority, b'@').map_or(authority, |(_, host)| host);
+            concat(&[scheme, "//", host, &path])
+        }
+        None => String::from(base),
+    }
+}
+
 /// Classifies a Graph error by its code and message (2500 is about the token when its message
 /// mentions one). The HTTP status and `type` are deliberately ignored.
 pub fn classify(code: Option<i64>, message: &str) -> ApiErrorClass {
@@ -112,6 +130,28 @@ fn mentions_access_token(message: &str) -> bool {
 }
 
 impl Error {
+    /// A network failure of a GET of `url`: `GET {url} failed: {reason}`. The URL, and every URL
+    /// in the runtime's `reason` (a word with `://`), keep their scheme, host, port and path but
+    /// lose their user info, query and fragment (where the token and the proof go); any secret
+    /// left becomes `[REDACTED]`.
+    pub fn network(url: &str, reason: &str, secrets: &Secrets) -> Error {
+        let mut said = String::with_capacity(reason.len());
+        for (index, word) in crate::text::split(reason, b' ').enumerate() {
+            if index > 0 {
+                said.push(' ');
+            }
+            said.push_str(&if contains(word, "://") { without_credentials(word) } else { String::from(word) });
+        }
+        Error::Network {
+            detail: concat(&[
+                "GET ",
+                &secrets.redact(&without_credentials(url)),
+                " failed: ",
+                &secrets.redact(&said),
+            ]),
+        }
+    }
+
     /// The name of the JavaScript error class for this error.
     pub fn class_name(&self) -> &'static str {
         match self {
@@ -259,6 +299,29 @@ mod tests {
         assert!(api(Other, 1, false).is_retryable());
         assert!(api(Other, 9999, true).is_retryable());
         assert!(!api(Other, 9999, false).is_retryable());
+    }
+
+    #[test]
+    fn network_failures_name_the_url_without_secrets() {
+        let secrets = Secrets::new(&["EAAsecret", "proof0123"]);
+        let cases = [
+            (
+                "http://127.0.0.1:9/v25.0/1/conversations?access_token=EAAsecret&appsecret_proof=proof0123",
+                "GET http://127.0.0.1:9/v25.0/1/conversations failed: ECONNREFUSED",
+            ),
+            (
+                "https://user:EAAsecret@proxy.test/graph/v25.0/1/conversations#EAAsecret",
+                "GET https://proxy.test/graph/v25.0/1/conversations failed: ECONNREFUSED",
+            ),
+            ("https://host.test", "GET https://host.test failed: ECONNREFUSED"),
+            ("https://host.test/EAAsecret/x", "GET https://host.test/[REDACTED]/x failed: ECONNREFUSED"),
+            ("not a url EAAsecret", "GET not a url [REDACTED] failed: ECONNREFUSED"),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(Error::network(url, "ECONNREFUSED", &secrets).message(), concat(&["Network error: ", expected]));
+        }
+        let error = Error::network("http://h/p", "bad URL http://u:pw@h/p?access_token=EAAsecret: or EAAsecret", &secrets);
+        assert_eq!(error.message(), "Network error: GET http://h/p failed: bad URL http://h/p or [REDACTED]");
     }
 
     #[test]

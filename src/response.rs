@@ -10,6 +10,43 @@ use crate::json::JsonView;
 use crate::redact::Secrets;
 use crate::usage::RateLimitUsage;
 
+/// The largest body read, in bytes (32 MiB; Graph's largest pages are a few MB): a longer one, by
+/// its `Content-Length` or by what arrives, is an [`Error::InvalidResponse`] ([`too_large`]) and
+/// the rest is not read.
+pub const BODY_LIMIT_BYTES: u32 = 32 * 1024 * 1024;
+
+/// The error of a body longer than [`BODY_LIMIT_BYTES`].
+pub fn too_large(status: u16) -> Error {
+    Error::InvalidResponse {
+        status,
+        detail: String::from("the body is larger than 32 MiB, the package's limit; the rest was not read"),
+    }
+}
+
+/// The error of a redirect (a 3xx answer, or status 0: a browser's `opaqueredirect`, whose
+/// status and `Location` it hides): never followed, so no header reaches the `Location`, which
+/// the message names without its query and with secrets redacted.
+pub fn redirect_error(status: u16, location: Option<&str>, secrets: &Secrets) -> Error {
+    let location = location.map(|location| {
+        let base = crate::text::split_once(location, b'?').map_or(location, |(base, _)| base);
+        secrets.redact(base)
+    });
+    let to = location.map_or_else(String::new, |location| crate::text::concat(&[" to ", &location]));
+    Error::InvalidResponse {
+        status,
+        detail: crate::text::concat(&[
+            "a redirect",
+            &to,
+            ", which is never followed (baseUrl must be where Graph answers)",
+        ]),
+    }
+}
+
+/// Whether `status` is a redirect's: 3xx, or 0 (a browser's `opaqueredirect`).
+pub fn is_redirect(status: u16) -> bool {
+    status == 0 || (300..400).contains(&status)
+}
+
 /// What the body is, as far as this module needs to know; `J` is the parsed JSON's type.
 #[derive(Clone, Debug, PartialEq)]
 pub enum BodyShape<J = Value> {
@@ -172,4 +209,26 @@ fn graph_api_error<J: JsonView>(status: u16, error: &J, usage: Option<&RateLimit
         usage: None,
         retry_after_ms,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_are_invalid_responses_never_retried_naming_where_without_secrets() {
+        let secrets = Secrets::new(&["EAAtok3n"]);
+        let error = redirect_error(302, Some("https://evil.test/EAAtok3n/x?access_token=EAAtok3n&a=1"), &secrets);
+        assert_eq!(
+            error.message(),
+            "Invalid response from Graph (HTTP 302): a redirect to https://evil.test/[REDACTED]/x, which is never followed (baseUrl must be where Graph answers)"
+        );
+        assert!(!error.is_retryable());
+        let hidden = redirect_error(0, None, &secrets);
+        assert!(matches!(hidden, Error::InvalidResponse { status: 0, .. }));
+        assert!(!hidden.is_retryable());
+        assert!([0, 300, 301, 302, 303, 307, 308, 399].into_iter().all(is_redirect));
+        assert!(![200, 204, 299, 400, 500].into_iter().any(is_redirect));
+        assert!(matches!(too_large(200), Error::InvalidResponse { status: 200, .. }));
+    }
 }

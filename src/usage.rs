@@ -4,6 +4,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::json::JsonView;
+use crate::redact::Secrets;
 
 /// The three usage headers, as far as they could be read.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -132,6 +133,34 @@ impl RateLimitUsage {
         })
     }
 
+    /// The usage with every secret removed from its strings, the ids of
+    /// `X-Business-Use-Case-Usage` and the `type` of their entries ([`Secrets::redact`]); the
+    /// entries of ids that become equal are kept together.
+    pub fn redacted(self, secrets: &Secrets) -> RateLimitUsage {
+        if !self.business_use_case.iter().any(|(id, entries)| {
+            secrets.appear_in(id) || entries.iter().any(|entry| secrets.appear_in(&entry.use_case))
+        }) {
+            return self;
+        }
+        let mut business_use_case = UsageById::default();
+        for (id, mut entries) in self.business_use_case.0 {
+            for entry in &mut entries {
+                entry.use_case = secrets.redact(&entry.use_case);
+            }
+            let id = secrets.redact(&id);
+            if let Some(known) = business_use_case.get(&id) {
+                let mut merged = known.clone();
+                merged.append(&mut entries);
+                entries = merged;
+            }
+            business_use_case.insert(id, entries);
+        }
+        RateLimitUsage {
+            business_use_case,
+            ..self
+        }
+    }
+
     /// How long Graph says to wait before calling again: the largest
     /// `estimated_time_to_regain_access` given, in milliseconds (0 when Graph says 0); `None`
     /// when no entry gives one.
@@ -218,6 +247,26 @@ mod tests {
             Some(2.0)
         );
         assert_eq!(usage.retry_after_ms(), Some(330_000));
+    }
+
+    #[test]
+    fn secrets_in_business_use_case_ids_and_types_are_redacted() {
+        let secrets = Secrets::new(&["EAAtok3n", "proof0123"]);
+        let usage = RateLimitUsage::from_headers(
+            None,
+            None,
+            Some(r#"{"EAAtok3n":[{"type":"proof0123","call_count":1}],"x EAAtok3n":[{"type":"pages"}],"[REDACTED]":[{"type":"messenger"}],"1":[{"type":"a?access_token=EAAtok3n"}]}"#),
+        )
+        .unwrap()
+        .redacted(&secrets);
+        let text = format!("{usage:?}");
+        assert!(!text.contains("EAAtok3n") && !text.contains("proof0123"), "{text}");
+        let merged: Vec<&str> = usage.business_use_case.get("[REDACTED]").unwrap().iter().map(|e| e.use_case.as_str()).collect();
+        assert_eq!(merged, ["[REDACTED]", "messenger"]);
+        assert_eq!(usage.business_use_case.get("x [REDACTED]").unwrap()[0].use_case, "pages");
+        assert_eq!(usage.business_use_case.get("1").unwrap()[0].use_case, "a");
+        let clean = RateLimitUsage::from_headers(Some(r#"{"call_count":1}"#), None, Some(r#"{"1":[{"type":"pages"}]}"#)).unwrap();
+        assert_eq!(clean.clone().redacted(&secrets), clean);
     }
 
     #[test]

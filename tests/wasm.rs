@@ -622,3 +622,30 @@ async fn the_app_secret_is_refused_in_a_browser_window_unless_dangerously_allowe
         );
     }
 }
+
+#[wasm_bindgen_test]
+async fn redirects_are_invalid_responses_and_never_followed() {
+    let id = unique("redirect");
+    let base = scenario(&format!("id={id};redirect=302"));
+    let error = list_conversations(options(&[("baseUrl", base.into())])).await.unwrap_err();
+    assert_eq!(get(&error, "name").as_string().as_deref(), Some("InvalidResponseError"));
+    // A browser hides a redirect's status (an `opaqueredirect` response has status 0).
+    let status = get(&error, "status").as_f64();
+    assert!(status == Some(302.0) || status == Some(0.0), "{status:?}");
+    assert_eq!(mock_log(&id).await.length(), 1, "not retried");
+    assert_eq!(mock_log(&format!("{id}-followed")).await.length(), 0, "followed");
+    assert!(!stringify(&get(&error, "message")).contains(TOKEN));
+}
+
+#[wasm_bindgen_test]
+async fn a_network_error_names_what_it_tried_and_keeps_the_runtime_error_as_cause() {
+    let object = options(&[("baseUrl", "http://127.0.0.1:1".into()), ("maxRetries", 0.into())]);
+    let error = list_conversations(object).await.unwrap_err();
+    assert_eq!(get(&error, "name").as_string().as_deref(), Some("NetworkError"));
+    let message = get(&error, "message").as_string().unwrap();
+    let version = page_conversations::DEFAULT_API_VERSION;
+    let tried = format!("Network error: GET http://127.0.0.1:1/{version}/{PAGE_ID}/conversations failed: ");
+    assert!(message.starts_with(&tried), "{message}");
+    assert!(!message.contains(TOKEN) && !message.contains('?'), "{message}");
+    assert!(get(&error, "cause").is_instance_of::<js_sys::Error>());
+}

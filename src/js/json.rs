@@ -52,6 +52,11 @@ extern "C" {
     #[wasm_bindgen(js_name = localTimeMs)]
     pub fn local_time_ms(wall_clock_ms: f64) -> f64;
 
+    /// The body of `response` as text, or `undefined` past `limit` bytes (by its `Content-Length`
+    /// or as it arrives; the rest is then not read). Rejects when the body cannot be read.
+    #[wasm_bindgen(js_name = readText)]
+    pub fn read_text(response: &web_sys::Response, limit: u32) -> js_sys::Promise;
+
     /// `{ page, pageNumber, itemCount }`.
     #[wasm_bindgen(js_name = pagerStep)]
     pub fn pager_step(page: &JsValue, page_number: f64, item_count: f64) -> JsValue;
@@ -141,6 +146,11 @@ impl SecretScan {
             strip_link: RegExp::new(&pattern("$"), "g"),
             unescaped: !secrets.forms().iter().any(|form| form.contains(['"', '\\', '/'])),
         }
+    }
+
+    /// The forms of the secrets, as JavaScript strings.
+    pub fn js_forms(&self) -> &Array {
+        &self.js_forms
     }
 
     /// Whether any form of a secret appears in `text`.

@@ -1,29 +1,42 @@
-//! The fetch transport: gloo-net behind [`Transport`], with a per-attempt timeout and
-//! cancel-on-drop through an internal `AbortController`.
+//! The fetch transport: the global `fetch` behind [`Transport`], with a per-attempt timeout,
+//! cancel-on-drop through an internal `AbortController`, redirects never followed and bodies
+//! read up to [`BODY_LIMIT_BYTES`].
 
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use js_sys::{Array, JsString, Object, Reflect};
+use js_sys::{Array, JsString, Object, Promise, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestInit};
+use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect};
 
-use super::json::{json_parse, json_parse_redacted, usage_headers, SecretScan};
+use super::errors::network_error;
+use super::json::{json_parse, json_parse_redacted, read_text, usage_headers, SecretScan};
 use super::keys::key;
 use crate::client::{Reply, Transport};
 use crate::error::Error;
 use crate::json::JsonView;
 use crate::redact::Secrets;
 use crate::request::HttpRequest;
-use crate::response::BodyShape;
+use crate::response::{is_redirect, redirect_error, too_large, BodyShape, BODY_LIMIT_BYTES};
 use crate::usage::RateLimitUsage;
 
-/// Sends requests with the global `fetch`, through gloo-net.
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch(request)`, in every runtime (a window, a worker, workerd, Node). Called
+    /// directly rather than through gloo-net, whose errors keep only the text of the runtime's
+    /// error, which the `NetworkError` keeps whole as its `cause`.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+}
+
+/// Sends requests with the global `fetch`.
 pub struct FetchTransport;
 
 /// Aborts the attempt's fetch when the attempt is dropped before its answer was read whole
-/// (timed out, or cancelled by the caller). Once the answer is read there is nothing left to
+/// (timed out, or cancelled by the caller) or ends with an error (a redirect, a body over the
+/// limit: whatever is left of the answer is then never read). Once the answer is read there is nothing left to
 /// abort, and aborting would still cost an `AbortError` and an event dispatch: [`disarm`].
 ///
 /// [`disarm`]: AbortOnDrop::disarm
@@ -48,14 +61,17 @@ impl Transport for FetchTransport {
     type Json = JsValue;
 
     async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue, JsValue>, Error> {
-        let controller = AbortController::new().map_err(|error| network_error(&error, &request.secrets))?;
+        let controller =
+            AbortController::new().map_err(|error| network_error(&request.url, &error, &request.secrets, ""))?;
         let signal = controller.signal();
         let mut guard = AbortOnDrop(Some(controller));
         let attempt = std::pin::pin!(send(request, &signal));
         let timeout = std::pin::pin!(gloo_timers::future::sleep(Duration::from_millis(u64::from(timeout_ms))));
         match select(attempt, timeout).await {
             Either::Left((reply, _)) => {
-                guard.disarm();
+                if reply.is_ok() {
+                    guard.disarm();
+                }
                 reply
             }
             Either::Right(((), _)) => Err(Error::Timeout { timeout_ms }),
@@ -75,37 +91,37 @@ impl Transport for FetchTransport {
     }
 }
 
-/// One attempt: fetch, read the usage headers, read and parse the body. The `Request` is built
-/// once, here, and sent through gloo-net (its builder would build two and parse the URL again).
+/// One attempt: fetch (redirects not followed), read the usage headers, read and parse the body.
 async fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Reply<JsValue, JsValue>, Error> {
     let secrets = &request.secrets;
+    let failed = |error: JsValue| network_error(&request.url, &error, secrets, "");
     let init = RequestInit::new();
     init.set_signal(Some(signal));
+    init.set_redirect(RequestRedirect::Manual);
     if let Some(authorization) = &request.authorization {
         let headers = Object::new();
         let _ = Reflect::set(&headers, &key("Authorization"), &JsValue::from_str(authorization));
         init.set_headers(&headers);
     }
-    let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|error| Error::Network {
-        detail: secrets.redact(&thrown_text(&error)),
-    })?;
-    let response = gloo_net::http::Request::from(raw_request)
-        .send()
+    let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(failed)?;
+    let response: web_sys::Response = JsFuture::from(global_fetch(&raw_request).map_err(failed)?)
         .await
-        .map_err(|error| Error::Network {
-            detail: secrets.redact(&gloo_error_text(error)),
-        })?;
-    let response: web_sys::Response = response.into();
+        .map_err(failed)?
+        .unchecked_into();
     let status = response.status();
+    if is_redirect(status) {
+        let location = response.headers().get("location").ok().flatten();
+        return Err(redirect_error(status, location.as_deref(), secrets));
+    }
     let usage = usage_headers(&response).dyn_into::<Array>().ok().and_then(|headers| {
         let header = |index: u32| Some(headers.get(index)).filter(|value| !value.is_undefined());
-        RateLimitUsage::from_parsed(header(0), header(1), header(2))
+        RateLimitUsage::from_parsed(header(0), header(1), header(2)).map(|usage| usage.redacted(secrets))
     });
-    let text_promise = response.text().map_err(|error| network_error(&error, secrets))?;
-    let text: JsString = JsFuture::from(text_promise)
+    let text = JsFuture::from(read_text(&response, BODY_LIMIT_BYTES))
         .await
-        .map_err(|error| network_error(&error, secrets))?
-        .unchecked_into();
+        .map_err(|error| network_error(&request.url, &error, secrets, "reading the body: "))?
+        .dyn_into::<JsString>()
+        .map_err(|_| too_large(status))?;
     let (shape, data) = read_body(&text, secrets);
     Ok(Reply {
         status,
@@ -144,41 +160,4 @@ fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<
     let data = body.member("data").filter(|data| data.is_array());
     let shape = BodyShape::from_parsed(body);
     (shape, data)
-}
-
-/// What gloo-net says of a failed fetch: the JavaScript error's `toString()` (`name: message`).
-fn gloo_error_text(error: gloo_net::Error) -> String {
-    match error {
-        gloo_net::Error::JsError(error) => error_to_string(error.name, error.message),
-        gloo_net::Error::GlooError(text) => text,
-    }
-}
-
-/// What a JavaScript exception says, as gloo-net reports it: an `Error`'s `toString()`.
-fn thrown_text(error: &JsValue) -> String {
-    match error.dyn_ref::<js_sys::Error>() {
-        Some(error) => error_to_string(String::from(error.name()), String::from(error.message())),
-        None => error.as_string().unwrap_or_else(|| String::from("fetch failed")),
-    }
-}
-
-/// `Error.prototype.toString`: `name: message`, or the one that is not empty.
-fn error_to_string(name: String, message: String) -> String {
-    match (name.is_empty(), message.is_empty()) {
-        (true, _) => message,
-        (false, true) => name,
-        (false, false) => crate::text::concat(&[&name, ": ", &message]),
-    }
-}
-
-/// A network failure described by the runtime's error message, redacted.
-fn network_error(error: &JsValue, secrets: &Secrets) -> Error {
-    let message = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| String::from("fetch failed"));
-    Error::Network {
-        detail: secrets.redact(&message),
-    }
 }

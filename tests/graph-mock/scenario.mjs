@@ -61,6 +61,10 @@ export function parseScenario(raw) {
     env200: flag("env200"),
     html: int("html"),
     truncate: flag("truncate"),
+    redirect: int("redirect") >= 300 && int("redirect") <= 399 ? int("redirect") : undefined,
+    redirectPort: int("redirectport") > 0 && int("redirectport") <= 65535 ? int("redirectport") : undefined,
+    endless: keys.get("endless") === "1" ? "stream" : keys.get("endless") === "length" ? "length" : undefined,
+    usageToken: flag("usagetoken"),
     reset: flag("reset"),
     slow: int("slow"),
     usage,
@@ -103,12 +107,22 @@ export function faultApplies(scenario, n) {
 /** Whether the scenario asks for any fault at all. */
 export function hasFault(scenario) {
   return Boolean(scenario.error || scenario.status || scenario.html || scenario.truncate
-    || scenario.reset || scenario.slow || scenario.shape);
+    || scenario.reset || scenario.slow || scenario.shape || scenario.redirect || scenario.endless);
 }
 
-/** The rate-limit usage headers (and CORS expose header) for every response of the run. */
-export function usageHeaders(scenario) {
+/**
+ * The rate-limit usage headers (and CORS expose header) for every response of the run; with
+ * `usagetoken=1`, `X-Business-Use-Case-Usage` carries the request's `token` (when printable) as
+ * an id, inside an id, and as an entry's `type`.
+ */
+export function usageHeaders(scenario, token = null) {
   const headers = {};
+  if (scenario.usageToken && token && /^[\x20-\x7e]+$/.test(token)) {
+    const entry = (type) => ({ type, call_count: 12, total_cputime: 3, total_time: 4, estimated_time_to_regain_access: 0 });
+    headers["X-Business-Use-Case-Usage"] = JSON.stringify({
+      [token]: [entry("messenger")], [`${MOCK_PAGE_ID}`]: [entry(token), entry(`pages ${token}`)],
+    });
+  }
   if (scenario.usage.has("app")) {
     headers["X-App-Usage"] = scenario.badUsage
       ? '{"call_count":28,"total_time":'
@@ -117,7 +131,7 @@ export function usageHeaders(scenario) {
   if (scenario.usage.has("page")) {
     headers["X-Page-Usage"] = JSON.stringify({ call_count: 104, total_time: 7.25, total_cputime: 3 });
   }
-  if (scenario.usage.has("buc")) {
+  if (scenario.usage.has("buc") && !headers["X-Business-Use-Case-Usage"]) {
     // One entry per `eta` value: the first two for the Page (messenger, pages), the others for
     // its Instagram account (instagram).
     const byId = {};

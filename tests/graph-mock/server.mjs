@@ -161,6 +161,32 @@ function sendAndReset(res, status, headers, body) {
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => setImmediate(() => res.destroy()));
 }
 
+/** One piece of an endless body: conversations, 64 KiB of them. */
+const ENDLESS_CHUNK = Buffer.from(`{"id":"t_endless","updated_time":"2026-01-01T00:00:00+0000","snippet":"${"x".repeat(960)}"},`.repeat(64));
+
+/** What `endless=length` declares as the body's length: 1 GiB. */
+const ENDLESS_DECLARED_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * `endless=1`: a 200 JSON answer whose body never ends (`{"data":[` then conversations, as fast
+ * as the client reads) until the client goes away; `endless=length` declares 1 GiB as its
+ * `Content-Length` too. `entry.bytesSent` counts what was written.
+ */
+function sendEndless(res, headers, kind, entry) {
+  const length = kind === "length" ? { "Content-Length": ENDLESS_DECLARED_BYTES } : {};
+  res.writeHead(200, { ...CORS, ...headers, ...length });
+  entry.bytesSent = 0;
+  let open = true;
+  res.once("close", () => { open = false; });
+  const write = (bytes) => { entry.bytesSent += bytes.length; return res.write(bytes); };
+  const pump = () => {
+    while (open && write(ENDLESS_CHUNK)) { /* until the socket pushes back */ }
+    if (open) res.once("drain", pump);
+  };
+  write(Buffer.from('{"data":['));
+  pump();
+}
+
 /** Waits `ms`; resolves false at once if the client goes away meanwhile. */
 function waitUnlessClosed(ms, res) {
   return new Promise((resolve) => {
@@ -268,7 +294,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     entry.faulted = hit || fault !== null;
     const echo = scenario.echoAll ? { url: `${url}${req.url}`, token: credentials.token } : null;
     const headers = {
-      ...versionHeader, ...usageHeaders(scenario),
+      ...versionHeader, ...usageHeaders(scenario, credentials.token),
       ...(fault?.kind === "ratelimit-usage" ? faultUsageHeaders(fault.eta) : {}),
     };
     const slow = fault ? fault.slowMs : hit && scenario.slow;
@@ -277,6 +303,17 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
       return;
     }
 
+    if (hit && scenario.redirect) {
+      // `redirect=3XX`: to `redirectport`'s loopback server, else back to this mock under the
+      // run id `ID-followed` (its log shows whether anything followed), path and query kept.
+      entry.status = scenario.redirect;
+      const to = scenario.redirectPort ? `http://127.0.0.1:${scenario.redirectPort}` : `${url}/_/id=${scenario.id}-followed`;
+      return send(res, scenario.redirect, { ...headers, Location: `${to}${path}${target.search}` }, "");
+    }
+    if (hit && scenario.endless) {
+      entry.status = 200;
+      return sendEndless(res, { ...headers, "Content-Type": JSON_TYPE }, scenario.endless, entry);
+    }
     const html = fault ? fault.kind === "html" && fault.status : hit && scenario.html;
     if (html) {
       entry.status = html;
