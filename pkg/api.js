@@ -14,8 +14,9 @@ import { createPager } from "./pager.js";
  * @param {() => boolean} isReady whether the module is ready now
  * @param {() => Promise<void>} load loads the module (settles at once when it is ready; rejects
  *   with the load failure)
+ * @param {{ gate?: boolean }} [runtime] what this runtime offers: `gate` in Workers
  */
-export function bindApi(isReady, load) {
+export function bindApi(isReady, load, runtime = {}) {
   /** Runs `work` once the module is ready; a rejection gets the caller's call site. */
   async function run(site, work) {
     try {
@@ -48,7 +49,7 @@ export function bindApi(isReady, load) {
     }
     /** `toArray()`'s limit: bad options throw at once (once the module is ready). */
     const toArrayLimit = (toArrayOptions) => {
-      const given = toArrayOptions === undefined || toArrayOptions === null ? toArrayOptions : readOptions(toArrayOptions, "toArray()");
+      const given = toArrayOptions === undefined || toArrayOptions === null ? toArrayOptions : readOptions(toArrayOptions, "toArray()", runtime);
       return isReady() ? wasm.toArrayLimit(given) : run(site, () => wasm.toArrayLimit(given));
     };
     return createPager(() => run(site, start), plain.onPage, toArrayLimit, (error) => withCallSite(error, site));
@@ -69,13 +70,13 @@ export function bindApi(isReady, load) {
   /** `paginateConversations(options)`: a lazy pager over a Page's conversations. */
   function paginateConversations(options) {
     const site = callSite(paginateConversations);
-    return pager(readNow(options, "paginateConversations", site), "paginateConversations", site);
+    return pager(readNow(options, "paginateConversations", site, runtime), "paginateConversations", site);
   }
 
   /** `paginateMessages(options)`: a lazy pager over a conversation's messages. */
   function paginateMessages(options) {
     const site = callSite(paginateMessages);
-    return pager(readNow(options, "paginateMessages", site), "paginateMessages", site);
+    return pager(readNow(options, "paginateMessages", site, runtime), "paginateMessages", site);
   }
 
   /**
@@ -85,7 +86,7 @@ export function bindApi(isReady, load) {
    */
   function createClient(defaults) {
     const site = callSite(createClient);
-    const base = readNow(defaults, "createClient", site);
+    const base = readNow(defaults, "createClient", site, runtime);
     if (isReady()) {
       try {
         wasm.checkDefaults(base);
@@ -95,7 +96,7 @@ export function bindApi(isReady, load) {
     }
     /** The call's own options over the defaults it takes. */
     const merged = (options, call, here) =>
-      mergeOptions(optionsFor(base, call), options === undefined ? {} : readNow(options, call, here));
+      mergeOptions(optionsFor(base, call), options === undefined ? {} : readNow(options, call, here, runtime));
     return {
       listConversations: function listConversations(options) {
         const here = callSite(listConversations);
@@ -127,7 +128,7 @@ export function bindApi(isReady, load) {
   function read(options, call, site, then) {
     let plain;
     try {
-      plain = readOptions(options, call);
+      plain = readOptions(options, call, runtime);
     } catch (error) {
       return Promise.reject(withCallSite(error, site));
     }
@@ -138,9 +139,9 @@ export function bindApi(isReady, load) {
 }
 
 /** Reads `options` for `call`, throwing refusals with the caller's call site. */
-function readNow(options, call, site) {
+function readNow(options, call, site, runtime) {
   try {
-    return readOptions(options, call);
+    return readOptions(options, call, runtime);
   } catch (error) {
     throw withCallSite(error, site);
   }

@@ -168,10 +168,15 @@ export function pagerStep(page, pageNumber, itemCount) {
  */
 export async function readText(response, limit) {
   const body = response.body;
-  if (Number(response.headers.get("content-length")) > limit) {
+  const declared = response.headers.get("content-length");
+  if (Number(declared) > limit) {
     body?.cancel().catch(() => {});
     return undefined;
   }
+  // A declared length within the limit, of a body not compressed (a compressed one may unpack
+  // to far more): the runtime enforces it (a body cannot run past its Content-Length), and its
+  // own text() is the fastest read.
+  if (declared !== null && /^\d+$/.test(declared) && response.headers.get("content-encoding") === null) return response.text();
   if (body === null) return "";
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -189,49 +194,7 @@ export async function readText(response, limit) {
   }
 }
 
-/** Whether `value` is an object or a function (what can carry an error's properties). */
-const isErrorLike = (value) => (typeof value === "object" && value !== null) || typeof value === "function";
-
-/**
- * What an error says: its `message` (with `code` when the message lacks it, as in Node's
- * `AggregateError` of a refused dual-stack connection) and its `errors`' messages.
- */
-function reasonOf(error) {
-  if (!isErrorLike(error)) return String(error);
-  const code = typeof error.code === "string" ? error.code : "";
-  let message = typeof error.message === "string" ? error.message : "";
-  if (Array.isArray(error.errors)) message = [message, ...error.errors.map(reasonOf)].filter(Boolean).join("; ");
-  if (!code || message.includes(code)) return message;
-  return message ? `${code}: ${message}` : code;
-}
-
-/**
- * Whether any string reachable from `value` (its own properties, its `cause`, `errors`, `stack`
- * and `message`, a few levels deep) contains one of the strings `forms`.
- */
-function holdsAny(value, forms, depth) {
-  if (typeof value === "string") return includesAny(value, forms);
-  if (!isErrorLike(value) || depth === 0) return false;
-  const keys = new Set([...Object.getOwnPropertyNames(value), "message", "stack", "cause", "name", "code"]);
-  for (const key of keys) if (holdsAny(value[key], forms, depth - 1)) return true;
-  return false;
-}
-
-/**
- * What a failed `fetch` says, `[reason, cause]`, never throwing. `reason`: the error's
- * `name: message`, then in parentheses what its `cause` says (Node's `connect ECONNREFUSED
- * 127.0.0.1:9`, `getaddrinfo ENOTFOUND host`). `cause`: the runtime's own error behind it (the
- * `cause` when there is one), or `undefined` when a string it holds contains one of `forms` (a
- * secret: the caller then makes a redacted copy).
- */
-export function fetchFailure(error, forms) {
-  try {
-    const inner = isErrorLike(error) && isErrorLike(error.cause) ? error.cause : error;
-    const outer = isErrorLike(error) && typeof error.name === "string" && error.name
-      ? `${error.name}: ${reasonOf(error)}` : reasonOf(error);
-    const reason = inner === error ? outer : `${outer} (${reasonOf(inner)})`;
-    return [reason, holdsAny(inner, forms, 4) ? undefined : inner];
-  } catch {
-    return ["fetch failed", undefined];
-  }
-}
+/** The functions the wasm module imports, as one object (see `js_namespace` in src/js/json.rs). */
+export const json = {
+  parseJson, includesAny, isObject, member, cleanLinks, usageHeaders, localTimeMs, pageObject, pagerStep, readText,
+};

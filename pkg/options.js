@@ -12,7 +12,7 @@ import { InvalidOptionsError } from "./errors.js";
 const REQUEST = [
   "accessToken", "fields", "limit", "after", "before", "apiVersion", "baseUrl", "tokenIn",
   "appSecret", "dangerouslyAllowAppSecretInBrowser", "timedAppSecretProof", "appSecretProof",
-  "appSecretTime", "signal", "timeoutMs", "maxRetries", "requestsPerSecond",
+  "appSecretTime", "signal", "timeoutMs", "maxRetries", "requestsPerSecond", "gate",
 ];
 /** Options of the conversations edge only. */
 const CONVERSATIONS = ["pageId", "platform", "folder", "userId"];
@@ -50,12 +50,14 @@ const OTHER_OBJECT = Object.freeze({});
  * Reads `options` for `call` (a key of CALLS) into a plain null-prototype object of plain values:
  * strings, numbers, booleans, bigints, symbols, functions, fresh arrays (non-string items as
  * null), fresh `Date`s, a package-made `AbortSignal` following the caller's, or OTHER_OBJECT.
- * Absent (undefined or null) options are left out. Throws InvalidOptionsError.
+ * Absent (undefined or null) options are left out. `gate`, where allowed (the Workers entry), is
+ * kept as the namespace given. Throws InvalidOptionsError.
  * @param {unknown} options
  * @param {keyof typeof CALLS} call
+ * @param {{ gate?: boolean }} [runtime] whether this runtime takes the `gate` option
  * @returns {Record<string, unknown>}
  */
-export function readOptions(options, call) {
+export function readOptions(options, call, runtime = {}) {
   const allowed = CALLS[call];
   const names = optionNames(options);
   const plain = Object.create(null);
@@ -68,7 +70,9 @@ export function readOptions(options, call) {
       throw unreadable(name);
     }
     if (value === undefined || value === null) continue;
-    plain[name] = name === "signal" ? followSignal(value) : plainValue(value, name);
+    if (name === "signal") plain[name] = followSignal(value);
+    else if (name === "gate") plain[name] = gateNamespace(value, runtime.gate === true);
+    else plain[name] = plainValue(value, name);
   }
   return plain;
 }
@@ -154,6 +158,22 @@ function followSignal(signal) {
   } catch {
     throw refusal("signal", "must be an AbortSignal");
   }
+}
+
+/**
+ * The `gate` option: a Durable Object namespace (what a binding to ConversationsGate is), only in
+ * Workers. Its methods are read here, once; the namespace itself is kept for the calls.
+ */
+function gateNamespace(namespace, allowed) {
+  if (!allowed) throw refusal("gate", "is only available in Cloudflare Workers (the package's workerd entry), where it is a Durable Object namespace bound to ConversationsGate");
+  let looksRight;
+  try {
+    looksRight = typeof namespace === "object" && typeof namespace.idFromName === "function" && typeof namespace.get === "function";
+  } catch {
+    throw unreadable("gate");
+  }
+  if (!looksRight) throw refusal("gate", "must be a Durable Object namespace bound to ConversationsGate (env.CONVERSATIONS_GATE)");
+  return namespace;
 }
 
 /** The built-in `reason` of a real AbortSignal. */

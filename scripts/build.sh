@@ -15,7 +15,7 @@ wasm-bindgen --target web --no-typescript --out-dir pkg/gen --out-name page_conv
 # users import are the very ones the wasm throws.
 glue=pkg/gen/page_conversations.js
 # (Only the import statements: the glue also names the modules as keys of the wasm's imports.)
-sed -i -E "s#from (['\"])\./snippets/[^'\"]*/pkg/([a-z]+\.js)(['\"])#from \1../\2\3#g" "$glue"
+sed -i -E "s#from (['\"])\./snippets/[^'\"]*/pkg/([a-z-]+\.js)(['\"])#from \1../\2\3#g" "$glue"
 if grep -Eq "from ['\"]\./snippets" "$glue" || ! grep -q "from '../errors.js'" "$glue"; then
   echo "build.sh: could not point the glue at the package's own modules" >&2
   exit 1

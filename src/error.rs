@@ -21,6 +21,8 @@ pub enum Error {
     Network {
         /// What was tried and the runtime's reason, redacted (see [`Error::network`]).
         detail: String,
+        /// The runtime's reason alone, redacted: the JavaScript error's `cause`.
+        reason: String,
     },
     /// An attempt ran past the configured per-attempt timeout.
     Timeout {
@@ -142,13 +144,10 @@ impl Error {
             }
             said.push_str(&if contains(word, "://") { without_credentials(word) } else { String::from(word) });
         }
+        let reason = secrets.redact(&said);
         Error::Network {
-            detail: concat(&[
-                "GET ",
-                &secrets.redact(&without_credentials(url)),
-                " failed: ",
-                &secrets.redact(&said),
-            ]),
+            detail: concat(&["GET ", &secrets.redact(&without_credentials(url)), " failed: ", &reason]),
+            reason,
         }
     }
 
@@ -186,7 +185,7 @@ impl Error {
                 };
                 concat(&["Graph API error", &code, ": ", &failure.message])
             }
-            Error::Network { detail } => concat(&["Network error: ", detail]),
+            Error::Network { detail, .. } => concat(&["Network error: ", detail]),
             Error::Timeout { timeout_ms } => concat(&[
                 "The request took longer than timeoutMs (",
                 &decimal(u64::from(*timeout_ms)),
@@ -326,7 +325,7 @@ mod tests {
 
     #[test]
     fn other_failures() {
-        assert!(Error::Network { detail: String::new() }.is_retryable());
+        assert!(Error::network("http://h/p", "ECONNRESET", &Secrets::new(&[])).is_retryable());
         assert!(Error::Timeout { timeout_ms: 1 }.is_retryable());
         assert!(Error::InvalidResponse {
             status: 502,

@@ -8,7 +8,7 @@
 //!   I/O itself, and [`client`], which drives that core through a small [`client::Transport`]
 //!   seam;
 //! * on `wasm32` only, a thin JavaScript binding (`js`) holding every `#[wasm_bindgen]` export,
-//!   the fetch transport and the `AbortSignal` bridge. The npm package in `pkg/` wraps it.
+//!   the gloo-net transport and the `AbortSignal` bridge. The npm package in `pkg/` wraps it.
 //!
 //! The data objects Graph returns are never decoded into Rust structs: only `paging` and `error`
 //! are read, and the rest is handed back as Graph sent it.

@@ -98,7 +98,7 @@ mod tests {
             detail: String::new(),
         };
         assert_eq!(decide(&error, 0, 5, 0.0), RetryDecision::GiveUp);
-        let network = Error::Network { detail: String::new() };
+        let network = Error::network("http://h/p", "ECONNRESET", &crate::redact::Secrets::new(&[]));
         assert_eq!(decide(&network, 0, 0, 0.0), RetryDecision::GiveUp);
         assert_eq!(decide(&network, 0, 1, 0.0), RetryDecision::RetryAfterMs(250));
     }

@@ -144,6 +144,7 @@ fn transient_failures_are_retried_with_growing_backoff_up_to_max_retries() {
     let transport = FakeTransport::new(vec![
         Scripted::Fail(Error::Network {
             detail: "refused".into(),
+            reason: "refused".into(),
         }),
         Scripted::Answer(502, "<html>Bad gateway</html>", None),
         Scripted::Answer(200, PAGE, None),

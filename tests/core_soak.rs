@@ -145,7 +145,7 @@ impl Fault {
                 ),
                 data: None,
             }),
-            Fault::Reset => Err(Error::Network { detail: RESET.into() }),
+            Fault::Reset => Err(Error::Network { detail: RESET.into(), reason: RESET.into() }),
             Fault::Timeout => Err(Error::Timeout { timeout_ms: TIMEOUT_MS }),
             Fault::RateLimit {
                 code,
@@ -528,7 +528,7 @@ fn check_error(seed: u64, fault: &Fault, error: &Error) {
             matches!(error, Error::InvalidResponse { status: 200, .. }),
             "seed {seed}: {error:?}"
         ),
-        Fault::Reset => assert_eq!(error, &Error::Network { detail: RESET.into() }, "seed {seed}"),
+        Fault::Reset => assert_eq!(error, &Error::Network { detail: RESET.into(), reason: RESET.into() }, "seed {seed}"),
         Fault::Timeout => assert_eq!(error, &Error::Timeout { timeout_ms: TIMEOUT_MS }, "seed {seed}"),
         Fault::RateLimit {
             code,

@@ -176,7 +176,7 @@ async fn bad_options_are_refused_before_any_request() {
 
 #[wasm_bindgen_test]
 async fn app_secret_proofs_are_accepted_by_graph() {
-    let proof = app_secret_proof_export(TOKEN.into(), APP_SECRET.into(), JsValue::UNDEFINED)
+    let proof = app_secret_proof_export(proof_arguments(TOKEN, APP_SECRET))
         .await
         .unwrap();
     assert_eq!(proof.as_string().unwrap().len(), 64);
@@ -248,7 +248,12 @@ async fn usage_headers_are_parsed_when_readable() {
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/pkg/pager.js")]
 extern "C" {
     #[wasm_bindgen::prelude::wasm_bindgen(js_name = createPager)]
-    fn create_pager(start: &js_sys::Function, options: &JsValue, to_array_limit: &js_sys::Function) -> JsValue;
+    fn create_pager(
+        start: &js_sys::Function,
+        on_page: &JsValue,
+        to_array_limit: &js_sys::Function,
+        decorate: &js_sys::Function,
+    ) -> JsValue;
 }
 
 /// `paginateConversations(options)` as the package entries build it.
@@ -260,9 +265,17 @@ fn paginate(options: JsValue) -> JsValue {
         start_pager(start_options.clone(), false).map(JsValue::from)
     });
     let limit = Closure::<dyn FnMut(JsValue) -> Result<f64, JsValue>>::new(to_array_limit);
-    let pager = create_pager(start.as_ref().unchecked_ref(), &options, limit.as_ref().unchecked_ref());
+    let unchanged = Closure::<dyn FnMut(JsValue) -> JsValue>::new(|error| error);
+    let on_page = get(&options, "onPage");
+    let pager = create_pager(
+        start.as_ref().unchecked_ref(),
+        &on_page,
+        limit.as_ref().unchecked_ref(),
+        unchanged.as_ref().unchecked_ref(),
+    );
     start.forget();
     limit.forget();
+    unchanged.forget();
     pager
 }
 
@@ -575,7 +588,7 @@ async fn a_refused_preflight_fails_opaquely_only_for_header_tokens_in_a_browser(
 #[wasm_bindgen_test]
 async fn the_app_secret_is_refused_in_a_browser_window_unless_dangerously_allowed() {
     let in_window = in_browser_window();
-    let proof = app_secret_proof_export(TOKEN.into(), APP_SECRET.into(), JsValue::UNDEFINED)
+    let proof = app_secret_proof_export(proof_arguments(TOKEN, APP_SECRET))
         .await
         .unwrap()
         .as_string()

@@ -6,7 +6,6 @@
 
 use js_sys::Reflect;
 use page_conversations::js::exports::app_secret_proof_export;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 mod wasm_support;
@@ -72,7 +71,7 @@ async fn the_app_secret_is_accepted_in_a_worker() {
     .await
     .expect("appSecret outside a browser window");
     assert_eq!(ids(&page).len(), 1);
-    let proof = app_secret_proof_export(TOKEN.into(), APP_SECRET.into(), JsValue::UNDEFINED);
+    let proof = app_secret_proof_export(proof_arguments(TOKEN, APP_SECRET));
     let proof = wasm_bindgen_futures::JsFuture::from(proof).await.unwrap().as_string().unwrap();
     let logged = mock_log(&id).await;
     let proofs: Vec<String> = logged

@@ -15,7 +15,10 @@ use crate::json::JsonView;
 use crate::text::concat;
 use crate::redact::Secrets;
 
-#[wasm_bindgen(module = "/pkg/json.js")]
+// One namespace object (`json`) rather than one import per function: wasm-bindgen 0.2.130
+// writes a key of its imports object per function imported straight from a module, the same
+// module name nine times over, which esbuild and wrangler warn about as duplicate keys.
+#[wasm_bindgen(module = "/pkg/json.js", js_namespace = json)]
 extern "C" {
     /// `JSON.parse(text, reviver)` of `pkg/json.js`: `undefined` instead of an exception (a
     /// throwing import leaks an externref slot per call).
@@ -146,11 +149,6 @@ impl SecretScan {
             strip_link: RegExp::new(&pattern("$"), "g"),
             unescaped: !secrets.forms().iter().any(|form| form.contains(['"', '\\', '/'])),
         }
-    }
-
-    /// The forms of the secrets, as JavaScript strings.
-    pub fn js_forms(&self) -> &Array {
-        &self.js_forms
     }
 
     /// Whether any form of a secret appears in `text`.

@@ -1,17 +1,15 @@
-//! The fetch transport: the global `fetch` behind [`Transport`], with a per-attempt timeout,
+//! The fetch transport: gloo-net behind [`Transport`], with a per-attempt timeout,
 //! cancel-on-drop through an internal `AbortController`, redirects never followed and bodies
 //! read up to [`BODY_LIMIT_BYTES`].
 
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use js_sys::{Array, JsString, Object, Promise, Reflect};
-use wasm_bindgen::prelude::wasm_bindgen;
+use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect};
 
-use super::errors::network_error;
 use super::json::{json_parse, json_parse_redacted, read_text, usage_headers, SecretScan};
 use super::keys::key;
 use crate::client::{Reply, Transport};
@@ -20,18 +18,10 @@ use crate::json::JsonView;
 use crate::redact::Secrets;
 use crate::request::HttpRequest;
 use crate::response::{is_redirect, redirect_error, too_large, BodyShape, BODY_LIMIT_BYTES};
+use crate::text::concat;
 use crate::usage::RateLimitUsage;
 
-#[wasm_bindgen]
-extern "C" {
-    /// The global `fetch(request)`, in every runtime (a window, a worker, workerd, Node). Called
-    /// directly rather than through gloo-net, whose errors keep only the text of the runtime's
-    /// error, which the `NetworkError` keeps whole as its `cause`.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
-}
-
-/// Sends requests with the global `fetch`.
+/// Sends requests with the global `fetch`, through gloo-net.
 pub struct FetchTransport;
 
 /// Aborts the attempt's fetch when the attempt is dropped before its answer was read whole
@@ -61,8 +51,8 @@ impl Transport for FetchTransport {
     type Json = JsValue;
 
     async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue, JsValue>, Error> {
-        let controller =
-            AbortController::new().map_err(|error| network_error(&request.url, &error, &request.secrets, ""))?;
+        let controller = AbortController::new()
+            .map_err(|error| Error::network(&request.url, &thrown_text(&error), &request.secrets))?;
         let signal = controller.signal();
         let mut guard = AbortOnDrop(Some(controller));
         let attempt = std::pin::pin!(send(request, &signal));
@@ -91,10 +81,16 @@ impl Transport for FetchTransport {
     }
 }
 
-/// One attempt: fetch (redirects not followed), read the usage headers, read and parse the body.
+/// One attempt: fetch (redirects not followed), then read the answer.
 async fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Reply<JsValue, JsValue>, Error> {
-    let secrets = &request.secrets;
-    let failed = |error: JsValue| network_error(&request.url, &error, secrets, "");
+    let response = fetch_response(request, signal).await?;
+    read_response(request, &response).await
+}
+
+/// Fetches `request` through gloo-net, redirects not followed. The `Request` is built once, here
+/// (gloo-net's builder would build two and parse the URL again).
+pub async fn fetch_response(request: &HttpRequest, signal: &AbortSignal) -> Result<web_sys::Response, Error> {
+    let failed = |reason: &str| Error::network(&request.url, reason, &request.secrets);
     let init = RequestInit::new();
     init.set_signal(Some(signal));
     init.set_redirect(RequestRedirect::Manual);
@@ -103,23 +99,33 @@ async fn send(request: &HttpRequest, signal: &AbortSignal) -> Result<Reply<JsVal
         let _ = Reflect::set(&headers, &key("Authorization"), &JsValue::from_str(authorization));
         init.set_headers(&headers);
     }
-    let raw_request = web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(failed)?;
-    let response: web_sys::Response = JsFuture::from(global_fetch(&raw_request).map_err(failed)?)
+    let raw_request =
+        web_sys::Request::new_with_str_and_init(&request.url, &init).map_err(|error| failed(&thrown_text(&error)))?;
+    let response = gloo_net::http::Request::from(raw_request)
+        .send()
         .await
-        .map_err(failed)?
-        .unchecked_into();
+        .map_err(|error| failed(&gloo_error_text(error)))?;
+    Ok(response.into())
+}
+
+/// Reads an answer to `request`: a redirect is refused, the usage headers are read (redacted),
+/// and the body is read up to [`BODY_LIMIT_BYTES`] and parsed.
+pub async fn read_response(request: &HttpRequest, response: &web_sys::Response) -> Result<Reply<JsValue, JsValue>, Error> {
+    let secrets = &request.secrets;
     let status = response.status();
     if is_redirect(status) {
         let location = response.headers().get("location").ok().flatten();
         return Err(redirect_error(status, location.as_deref(), secrets));
     }
-    let usage = usage_headers(&response).dyn_into::<Array>().ok().and_then(|headers| {
+    let usage = usage_headers(response).dyn_into::<Array>().ok().and_then(|headers| {
         let header = |index: u32| Some(headers.get(index)).filter(|value| !value.is_undefined());
         RateLimitUsage::from_parsed(header(0), header(1), header(2)).map(|usage| usage.redacted(secrets))
     });
-    let text = JsFuture::from(read_text(&response, BODY_LIMIT_BYTES))
+    let text = JsFuture::from(read_text(response, BODY_LIMIT_BYTES))
         .await
-        .map_err(|error| network_error(&request.url, &error, secrets, "reading the body: "))?
+        .map_err(|error| {
+            Error::network(&request.url, &concat(&["reading the body: ", &thrown_text(&error)]), secrets)
+        })?
         .dyn_into::<JsString>()
         .map_err(|_| too_large(status))?;
     let (shape, data) = read_body(&text, secrets);
@@ -160,4 +166,31 @@ fn read_body(text: &JsString, secrets: &Secrets) -> (BodyShape<JsValue>, Option<
     let data = body.member("data").filter(|data| data.is_array());
     let shape = BodyShape::from_parsed(body);
     (shape, data)
+}
+
+/// What gloo-net says of a failed fetch: the JavaScript error's `toString()` (`name: message`).
+/// (gloo-net keeps only these words of the runtime's error, not the error itself: Node's
+/// `ECONNREFUSED`, which sits in that error's `cause`, does not reach the package.)
+fn gloo_error_text(error: gloo_net::Error) -> String {
+    match error {
+        gloo_net::Error::JsError(error) => error_to_string(error.name, error.message),
+        gloo_net::Error::GlooError(text) => text,
+    }
+}
+
+/// What a JavaScript exception says: an `Error`'s `toString()`, a string, or a general word.
+fn thrown_text(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => error_to_string(String::from(error.name()), String::from(error.message())),
+        None => error.as_string().unwrap_or_else(|| String::from("failed")),
+    }
+}
+
+/// `Error.prototype.toString`: `name: message`, or the one that is not empty.
+fn error_to_string(name: String, message: String) -> String {
+    match (name.is_empty(), message.is_empty()) {
+        (true, _) => message,
+        (false, true) => name,
+        (false, false) => concat(&[&name, ": ", &message]),
+    }
 }

@@ -12,7 +12,8 @@ import { INSTALLED, ROOT, TARBALL, assertInstalledFromTarball, built } from "./l
 
 const EXPECTED = [
   "package.json", "README.md", "LICENSE", "CHANGELOG.md",
-  "index.js", "node.js", "workerd.js", "api.js", "pager.js", "errors.js", "json.js", "version.js", "index.d.ts",
+  "index.js", "node.js", "workerd.js", "api.js", "exports.js", "options.js", "pager.js", "errors.js", "json.js",
+  "version.js", "index.d.ts",
   "gen/page_conversations.js", "gen/page_conversations_bg.wasm",
 ].sort();
 

@@ -1,14 +1,15 @@
 // The package's browser entry (pkg/index.js, unbundled ES modules) in headless Chromium, against
 // the mock Graph: 10,000 hostile option objects mixed with valid calls (hostile-options.js), and
 // a failed `.wasm` load (network failure, an HTML page, HTTP 503) that rejects the call with the
-// package's error classes while the next call loads the module again.
+// package's error classes while the next call loads the module again, and stacks that name the
+// caller.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { chromium } from "playwright-core";
 
 import { serveStatic } from "../consumers/lib.mjs";
-import { MOCK_PAGE_ID, TOKEN, useMock } from "./helpers.mjs";
+import { MOCK_PAGE_ID, TOKEN, closedPort, useMock } from "./helpers.mjs";
 
 const ctx = useMock();
 let site;
@@ -107,6 +108,28 @@ test("Chromium: a failed .wasm load is a typed error, and the next call loads it
     assert.equal(outcomes[2].name, "InvalidResponseError");
     assert.equal(outcomes[2].status, 503);
     assert.deepEqual(outcomes[3], { ok: 4 });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("Chromium: every error's stack names the caller's module", async () => {
+  const { page, errors } = await openPage();
+  try {
+    const base = { pageId: MOCK_PAGE_ID, accessToken: TOKEN, baseUrl: ctx.mock.url };
+    const closed = `http://127.0.0.1:${await closedPort()}`;
+    const stacks = await page.evaluate(async ([base, closed]) => {
+      const api = await import("/pkg/index.js");
+      const { failureStacks } = await import("/tests/js/stack-probe.js");
+      return failureStacks(api, base, closed);
+    }, [base, closed]);
+    for (const [kind, failure] of Object.entries(stacks)) {
+      assert.ok(failure, `${kind}: the call did not fail`);
+      assert.ok(failure.stack.startsWith(`${failure.name}: `), `${kind}: ${failure.stack.split("\n")[0]}`);
+      assert.match(failure.stack, /stack-probe\.js:\d+/, `${kind}:\n${failure.stack}`);
+    }
+    assert.equal(Object.keys(stacks).length, 5);
     assert.deepEqual(errors, []);
   } finally {
     await page.close();

@@ -1,14 +1,12 @@
 // The transport's defences in Node, through the built package and the mock Graph: redirects are
 // never followed (nothing reaches a second server), an endless body stops at the body limit with
 // bounded memory, usage headers are redacted, and a NetworkError names what it tried and why,
-// with the runtime's error as its `cause`, all without the token.
+// with the runtime's reason as its `cause`, all without the token.
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, describe, test } from "node:test";
 
 import { InvalidResponseError, NetworkError, RateLimitError, listConversations } from "page-conversations";
-
-import { fetchFailure } from "../../pkg/json.js";
 
 import {
   MOCK_APP_SECRET, MOCK_PAGE_ID, TOKEN, assertNoSecrets, baseOptions, closedPort, hmac, rejection,
@@ -127,44 +125,24 @@ describe("usage headers are redacted", () => {
 
 describe("NetworkError is actionable", () => {
   for (const tokenIn of ["header", "query"]) {
-    test(`connection refused (token in the ${tokenIn}): method, host:port, path and ECONNREFUSED; cause set; no token`, async () => {
+    // The runtime's reason is what gloo-net keeps of the runtime's error: its `name: message`
+    // (Node's "TypeError: fetch failed"; the ECONNREFUSED in that error's own cause is dropped by
+    // gloo-net before the package sees it).
+    test(`connection refused (token in the ${tokenIn}): method, host:port, path and the runtime's reason; cause set; no token`, async () => {
       const port = await closedPort();
       const err = await rejection(listConversations({
         pageId: MOCK_PAGE_ID, accessToken: TOKEN, baseUrl: `http://127.0.0.1:${port}/proxy`, tokenIn,
         appSecret: MOCK_APP_SECRET, maxRetries: 0,
       }));
       assert.ok(err instanceof NetworkError, `${err?.name}: ${err?.message}`);
-      assert.match(err.message, new RegExp(`^Network error: GET http://127\\.0\\.0\\.1:${port}/proxy/v\\d+\\.\\d+/${MOCK_PAGE_ID}/conversations failed: .*ECONNREFUSED`));
+      assert.match(err.message, new RegExp(`^Network error: GET http://127\\.0\\.0\\.1:${port}/proxy/v\\d+\\.\\d+/${MOCK_PAGE_ID}/conversations failed: TypeError: fetch failed$`));
       assert.ok(!err.message.includes("?"), "no query string");
-      assert.ok(err.cause instanceof Error, "cause is the runtime's error");
-      assert.equal(err.cause.code, "ECONNREFUSED");
+      assert.ok(err.cause instanceof Error, "cause carries the runtime's reason");
+      assert.equal(err.cause.message, "TypeError: fetch failed");
       assert.ok(!("cause" in err.toJSON()), "toJSON() has no cause");
       assertNoSecrets(err, SECRETS, "NetworkError");
       assertNoSecrets(err.cause, SECRETS, "NetworkError.cause");
     });
   }
 
-  test("fetchFailure: the runtime's reason, and its error as cause unless a secret is in it", () => {
-    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
-    const [reason, cause] = fetchFailure(new TypeError("fetch failed", { cause: refused }), [TOKEN]);
-    assert.equal(reason, "TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:9)");
-    assert.equal(cause, refused);
-    const dualStack = Object.assign(new AggregateError([new Error("connect ECONNREFUSED ::1:9"), new Error("connect ECONNREFUSED 127.0.0.1:9")], ""), { code: "ECONNREFUSED" });
-    assert.equal(fetchFailure(Object.assign(new Error(""), { code: "ENOTFOUND" }), [])[0], "Error: ENOTFOUND");
-    assert.equal(fetchFailure(new TypeError("fetch failed", { cause: dualStack }), [TOKEN])[0],
-      "TypeError: fetch failed (connect ECONNREFUSED ::1:9; connect ECONNREFUSED 127.0.0.1:9)");
-    const url = `http://127.0.0.1:9/v25.0/1/conversations?access_token=${TOKEN}`;
-    for (const holding of [
-      new TypeError(`Failed to fetch ${url}`),
-      new TypeError("fetch failed", { cause: Object.assign(new Error("x"), { request: { url } }) }),
-      new TypeError("fetch failed", { cause: new Error("y", { cause: new Error(url) }) }),
-    ]) {
-      const [said, kept] = fetchFailure(holding, [TOKEN]);
-      assert.equal(kept, undefined, `kept ${said}`);
-    }
-    const hostile = { get name() { throw new Error("no"); } };
-    assert.deepEqual(fetchFailure(hostile, [TOKEN]), ["fetch failed", undefined]);
-    assert.deepEqual(fetchFailure("offline", [TOKEN]), ["offline", "offline"]);
-    assert.equal(fetchFailure(null, [TOKEN])[0], "null");
-  });
 });

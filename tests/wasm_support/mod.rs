@@ -109,3 +109,11 @@ pub async fn log_summary(run_id: &str) -> Vec<(String, f64, String)> {
         })
         .collect()
 }
+
+/// The arguments of `appSecretProof` as the package hands them to the wasm export.
+pub fn proof_arguments(token: &str, app_secret: &str) -> JsValue {
+    let object = js_sys::Object::new();
+    js_sys::Reflect::set(&object, &"accessToken".into(), &token.into()).unwrap();
+    js_sys::Reflect::set(&object, &"appSecret".into(), &app_secret.into()).unwrap();
+    object.into()
+}
