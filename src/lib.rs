@@ -29,6 +29,7 @@
 pub mod client;
 pub mod cursor;
 pub mod error;
+pub mod gate;
 pub mod json;
 pub mod options;
 pub mod pacing;
