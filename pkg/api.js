@@ -6,6 +6,7 @@
 // in their stack.
 import * as wasm from "./gen/page_conversations.js";
 import { GraphError } from "./errors.js";
+import { leavesSent } from "./gate-client.js";
 import { mergeOptions, optionsFor, readOptions } from "./options.js";
 import { createPager } from "./pager.js";
 
@@ -23,7 +24,7 @@ export function bindApi(isReady, load, runtime = {}) {
       if (!isReady()) await load();
       return await work();
     } catch (error) {
-      throw withCallSite(error, site);
+      throw await failed(error, site);
     }
   }
 
@@ -52,7 +53,7 @@ export function bindApi(isReady, load, runtime = {}) {
       const given = toArrayOptions === undefined || toArrayOptions === null ? toArrayOptions : readOptions(toArrayOptions, "toArray()", runtime);
       return isReady() ? wasm.toArrayLimit(given) : run(site, () => wasm.toArrayLimit(given));
     };
-    return createPager(() => run(site, start), plain.onPage, toArrayLimit, (error) => withCallSite(error, site));
+    return createPager(() => run(site, start), plain.onPage, toArrayLimit, (error) => failed(error, site), (error) => withCallSite(error, site));
   }
 
   /** `listConversations(options)`: one page of a Page's conversations. See index.d.ts. */
@@ -136,6 +137,15 @@ export function bindApi(isReady, load, runtime = {}) {
   }
 
   return { listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof };
+}
+
+/**
+ * What a call rejects with: `error` with the caller's call site, once any turn the call gave back
+ * to a fleet gate has reached it.
+ */
+async function failed(error, site) {
+  await leavesSent();
+  return withCallSite(error, site);
 }
 
 /** Reads `options` for `call`, throwing refusals with the caller's call site. */

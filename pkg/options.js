@@ -165,7 +165,7 @@ function followSignal(signal) {
  * Workers. Its methods are read here, once; the namespace itself is kept for the calls.
  */
 function gateNamespace(namespace, allowed) {
-  if (!allowed) throw refusal("gate", "is only available in Cloudflare Workers (the package's workerd entry), where it is a Durable Object namespace bound to ConversationsGate");
+  if (!allowed) throw refusal("gate", "is only available in Cloudflare Workers, where it is a Durable Object namespace bound to ConversationsGate");
   let looksRight;
   try {
     looksRight = typeof namespace === "object" && typeof namespace.idFromName === "function" && typeof namespace.get === "function";

@@ -6,9 +6,10 @@
  * @param {unknown} onPage the `onPage` option as read (called when it is a function)
  * @param {(options: unknown) => number | Promise<number>} toArrayLimit checks `toArray()`'s
  *   options: throws at once, or rejects when the module must be loaded first
- * @param {(error: unknown) => unknown} decorate gives an error the caller's call site
+ * @param {(error: unknown) => Promise<unknown>} decorate what an iteration rejects with for `error`
+ * @param {(error: unknown) => unknown} withCallSite gives a synchronous error the caller's call site
  */
-export function createPager(start, onPage, toArrayLimit, decorate) {
+export function createPager(start, onPage, toArrayLimit, decorate, withCallSite) {
   async function* pages() {
     const run = await start();
     try {
@@ -17,7 +18,7 @@ export function createPager(start, onPage, toArrayLimit, decorate) {
         try {
           step = await run.nextPage();
         } catch (error) {
-          throw decorate(error);
+          throw await decorate(error);
         }
         if (step === null) return;
         if (typeof onPage === "function") onPage(step);
@@ -49,7 +50,7 @@ export function createPager(start, onPage, toArrayLimit, decorate) {
       try {
         limit = toArrayLimit(toArrayOptions);
       } catch (error) {
-        throw decorate(error);
+        throw withCallSite(error);
       }
       return Promise.resolve(limit).then(collect);
     },

@@ -1,5 +1,6 @@
 // Entry for Cloudflare Workers (workerd): a static `.wasm` import gives a compiled
-// `WebAssembly.Module` (Workers may not compile wasm from bytes at run time).
+// `WebAssembly.Module` (Workers may not compile wasm from bytes at run time). Only here: the
+// `gate` option and the ConversationsGate Durable Object class (re-exported by the Worker).
 import wasmModule from "./gen/page_conversations_bg.wasm";
 import { initSync } from "./gen/page_conversations.js";
 import { bindApi } from "./api.js";
@@ -8,5 +9,6 @@ initSync({ module: wasmModule });
 
 export const {
   listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof,
-} = bindApi(() => true, async () => {});
+} = bindApi(() => true, async () => {}, { gate: true });
+export { ConversationsGate } from "./gate.js";
 export * from "./exports.js";

@@ -151,6 +151,30 @@ impl Error {
         }
     }
 
+    /// The fleet gate refused to wait: Graph's rate limit for this Page (seen by any isolate)
+    /// lasts another `retry_after_ms`, longer than a call waits. A [`ApiErrorClass::RateLimit`]
+    /// failure (`RateLimitError` with `retryAfterMs`), never retried.
+    pub fn gate_refused(retry_after_ms: u64) -> Error {
+        Error::GraphApi(Box::new(GraphApiFailure {
+            class: ApiErrorClass::RateLimit,
+            status: 429,
+            message: concat(&[
+                "the Page's requests are held back by its fleet gate: Graph's rate limit lasts another ",
+                &decimal(retry_after_ms.div_ceil(1000)),
+                " s",
+            ]),
+            code: None,
+            subcode: None,
+            error_type: None,
+            fbtrace_id: None,
+            user_title: None,
+            user_message: None,
+            is_transient: false,
+            usage: None,
+            retry_after_ms: Some(retry_after_ms),
+        }))
+    }
+
     /// The name of the JavaScript error class for this error.
     pub fn class_name(&self) -> &'static str {
         match self {

@@ -42,24 +42,23 @@
 //! The state holds no token: keys carry a hash of it. What it exports ([`Backoff`]) is times and
 //! counts only.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::options::{MAX_REQUESTS_PER_SECOND, MIN_REQUESTS_PER_SECOND};
+use crate::proof::to_hex;
+use crate::error::{ApiErrorClass, Error};
+use crate::redact::Secrets;
 use crate::request::HttpRequest;
+use crate::json::JsonView;
+use crate::response::{read_response, BodyShape};
+use crate::usage::RateLimitUsage;
 pub use crate::retry::MAX_RATE_LIMIT_WAIT_MS;
 use crate::text::split_once;
 use crate::urlencoded;
 
-/// `requestsPerSecond` when none is given: Graph's 2 Conversations API calls per second per Page.
-pub const DEFAULT_REQUESTS_PER_SECOND: f64 = 2.0;
-
-/// Every interval is this much longer than 1/rate: the margin of `src/pacing.rs` (the jitter
-/// between the decision to send and Graph seeing the request), so Graph observes full intervals.
-const MARGIN: f64 = 0.03;
+pub use crate::pager::DEFAULT_REQUESTS_PER_SECOND;
 
 /// The most callers one Page's gate holds at once (waiting, or joined to a read in flight);
 /// beyond it a new caller is refused as [`Arrival::Overloaded`].
@@ -164,14 +163,10 @@ pub struct GateState {
     strikes: u32,
     /// When the last rate limit was seen.
     limit_seen_ms: f64,
-    /// The reads waiting for their turn; ids grow in order of asking, so this is the line.
-    waiting: BTreeMap<ReadId, Read>,
+    /// The reads waiting for their turn, in order of asking: the line.
+    waiting: Vec<(ReadId, Read)>,
     /// The reads sent and not finished.
-    in_flight: BTreeMap<ReadId, Read>,
-    /// The read (waiting or in flight) of each key.
-    by_key: HashMap<String, ReadId>,
-    /// The read of each caller still there.
-    by_caller: HashMap<CallerId, ReadId>,
+    in_flight: Vec<(ReadId, Read)>,
     next_read: ReadId,
     next_caller: CallerId,
 }
@@ -194,10 +189,8 @@ impl GateState {
             until_ms: f64::NEG_INFINITY,
             strikes: 0,
             limit_seen_ms: f64::NEG_INFINITY,
-            waiting: BTreeMap::new(),
-            in_flight: BTreeMap::new(),
-            by_key: HashMap::new(),
-            by_caller: HashMap::new(),
+            waiting: Vec::new(),
+            in_flight: Vec::new(),
             next_read: 0,
             next_caller: 0,
         }
@@ -221,12 +214,12 @@ impl GateState {
     /// read waiting or in flight, or queues a new one at the end of the line; it is refused when
     /// its turn would come more than 60 s from now, or when the gate is full.
     pub fn ask(&mut self, key: &str, now_ms: f64) -> Arrival {
-        if self.by_caller.len() >= MAX_CALLERS {
+        if self.callers() >= MAX_CALLERS {
             return Arrival::Overloaded;
         }
-        let joined = self.by_key.get(key).copied();
+        let joined = self.reads().find(|(_, read)| read.key == key).map(|(id, _)| *id);
         let position = match joined {
-            Some(read) => self.waiting.keys().position(|&waiting| waiting == read),
+            Some(read) => self.waiting.iter().position(|(waiting, _)| *waiting == read),
             None => Some(self.waiting.len()),
         };
         if let Some(position) = position {
@@ -240,24 +233,21 @@ impl GateState {
         let caller = self.next_caller;
         self.next_caller = self.next_caller.wrapping_add(1);
         if let Some(read) = joined {
-            if let Some(found) = self.waiting.get_mut(&read).or_else(|| self.in_flight.get_mut(&read)) {
+            if let Some(found) = self.read_mut(read) {
                 found.callers.push(caller);
-                self.by_caller.insert(caller, read);
                 return Arrival::Joined { caller, read };
             }
         }
         let read = self.next_read;
         self.next_read = self.next_read.wrapping_add(1);
-        self.waiting.insert(
+        self.waiting.push((
             read,
             Read {
                 key: key.to_owned(),
                 callers: vec![caller],
                 sent_ms: f64::NAN,
             },
-        );
-        self.by_key.insert(key.to_owned(), read);
-        self.by_caller.insert(caller, read);
+        ));
         Arrival::Queued { caller, read }
     }
 
@@ -275,13 +265,11 @@ impl GateState {
         if !now_ms.is_finite() {
             return due;
         }
-        while now_ms >= self.until_ms && now_ms >= self.last_sent_ms + self.interval_ms {
-            let Some((read, mut waiting)) = self.waiting.pop_first() else {
-                break;
-            };
+        while now_ms >= self.until_ms && now_ms >= self.last_sent_ms + self.interval_ms && !self.waiting.is_empty() {
+            let (read, mut waiting) = self.waiting.remove(0);
             waiting.sent_ms = now_ms;
             self.last_sent_ms = now_ms;
-            self.in_flight.insert(read, waiting);
+            self.in_flight.push((read, waiting));
             due.push(read);
         }
         due
@@ -292,13 +280,9 @@ impl GateState {
     /// turn it moves more than 60 s away). Nothing happens for a read not in flight.
     pub fn finished(&mut self, read: ReadId, outcome: Outcome, now_ms: f64) -> Settled {
         let mut settled = Settled::default();
-        let Some(done) = self.in_flight.remove(&read) else {
+        let Some(done) = take(&mut self.in_flight, read) else {
             return settled;
         };
-        self.forget_key(&done.key, read);
-        for caller in &done.callers {
-            self.by_caller.remove(caller);
-        }
         settled.answered = done.callers;
         let fresh = done.sent_ms > self.limit_seen_ms;
         match outcome {
@@ -331,19 +315,13 @@ impl GateState {
     /// read, that read is dropped (never sent; the reads behind it move up) and returned. A read
     /// in flight stays in flight. Nothing happens for a caller no longer there.
     pub fn leave(&mut self, caller: CallerId) -> Option<ReadId> {
-        let read = self.by_caller.remove(&caller)?;
-        if let Some(found) = self.in_flight.get_mut(&read) {
-            found.callers.retain(|&other| other != caller);
-            return None;
-        }
-        let found = self.waiting.get_mut(&read)?;
+        let read = self.reads().find(|(_, read)| read.callers.contains(&caller)).map(|(id, _)| *id)?;
+        let found = self.read_mut(read)?;
         found.callers.retain(|&other| other != caller);
-        if !found.callers.is_empty() {
+        if !found.callers.is_empty() || self.in_flight.iter().any(|(id, _)| *id == read) {
             return None;
         }
-        let gone = self.waiting.remove(&read)?;
-        self.forget_key(&gone.key, read);
-        Some(read)
+        take(&mut self.waiting, read).map(|_| read)
     }
 
     /// The backoff to keep in storage; `None` when there is none (no deadline, no strikes: the
@@ -371,7 +349,7 @@ impl GateState {
 
     /// How many callers the gate holds (waiting, or joined to a read in flight).
     pub fn callers(&self) -> usize {
-        self.by_caller.len()
+        self.reads().map(|(_, read)| read.callers.len()).sum()
     }
 
     /// How many reads wait for their turn.
@@ -400,30 +378,42 @@ impl GateState {
     fn refuse_late(&mut self, now_ms: f64, settled: &mut Settled) {
         let late: Vec<(ReadId, f64)> = self
             .waiting
-            .keys()
+            .iter()
             .enumerate()
-            .map(|(position, &read)| (read, self.turn_ms(position, now_ms) - now_ms))
+            .map(|(position, (read, _))| (*read, self.turn_ms(position, now_ms) - now_ms))
             .filter(|&(_, wait)| wait > MAX_RATE_LIMIT_WAIT_MS as f64)
             .collect();
         for (read, wait) in late {
-            let Some(gone) = self.waiting.remove(&read) else {
+            let Some(gone) = take(&mut self.waiting, read) else {
                 continue;
             };
-            self.forget_key(&gone.key, read);
             for caller in gone.callers {
-                self.by_caller.remove(&caller);
                 settled.refused.push((caller, whole_ms(wait)));
             }
             settled.dropped.push(read);
         }
     }
 
-    /// Forgets that `key` is read by `read` (and only then).
-    fn forget_key(&mut self, key: &str, read: ReadId) {
-        if self.by_key.get(key) == Some(&read) {
-            self.by_key.remove(key);
-        }
+    /// Every read, waiting or in flight.
+    fn reads(&self) -> impl Iterator<Item = &(ReadId, Read)> {
+        self.waiting.iter().chain(&self.in_flight)
     }
+
+    /// The read `read`, waiting or in flight.
+    fn read_mut(&mut self, read: ReadId) -> Option<&mut Read> {
+        self.waiting
+            .iter_mut()
+            .chain(&mut self.in_flight)
+            .find(|(id, _)| *id == read)
+            .map(|(_, found)| found)
+    }
+}
+
+/// Removes the read `read` from `reads` (a few hundred at most: a list costs the wasm module far
+/// less than a map), keeping the others in order.
+fn take(reads: &mut Vec<(ReadId, Read)>, read: ReadId) -> Option<Read> {
+    let position = reads.iter().position(|(id, _)| *id == read)?;
+    Some(reads.remove(position).1)
 }
 
 /// The gate's own backoff after `strikes` rate limits in a row without Graph's regain time:
@@ -457,9 +447,7 @@ pub fn read_key(url: &str, token: &str) -> String {
         key.push_str(part);
     }
     key.push('#');
-    for byte in Sha256::digest(token.as_bytes()).iter().take(16) {
-        let _ = write!(key, "{byte:02x}");
-    }
+    key.push_str(&to_hex(Sha256::digest(token.as_bytes()).get(..16).unwrap_or_default()));
     key
 }
 
@@ -489,7 +477,21 @@ fn interval_for(requests_per_second: f64) -> f64 {
     } else {
         requests_per_second.clamp(MIN_REQUESTS_PER_SECOND, MAX_REQUESTS_PER_SECOND)
     };
-    1000.0 * (1.0 + MARGIN) / rate
+    crate::pacing::interval_ms(rate).unwrap_or(0.0)
+}
+
+/// What a Graph answer (its status, its body as parsed JSON, `None` when not JSON, and its usage
+/// headers) tells the gate: a rate limit (with Graph's regain time, when a usage header gives
+/// one), a page, or another failure.
+pub fn outcome_of<J: JsonView>(status: u16, body: Option<J>, usage: Option<&RateLimitUsage>) -> Outcome {
+    let shape = body.map_or(BodyShape::NotJson, BodyShape::from_parsed);
+    match read_response(status, &shape, usage, &Secrets::new(&[])) {
+        Ok(_) => Outcome::Ok,
+        Err(Error::GraphApi(failure)) if failure.class == ApiErrorClass::RateLimit => Outcome::RateLimited {
+            retry_after_ms: failure.retry_after_ms,
+        },
+        Err(_) => Outcome::Failed,
+    }
 }
 
 /// A wait in whole milliseconds, rounded up.
@@ -501,7 +503,7 @@ fn whole_ms(wait: f64) -> u64 {
 mod tests {
     use super::*;
 
-    const INTERVAL: f64 = 500.0 * (1.0 + MARGIN);
+    const INTERVAL: f64 = 500.0 * 1.03;
 
     #[test]
     fn one_read_per_interval_in_order() {

@@ -111,8 +111,9 @@ impl PacingTable {
     }
 }
 
-/// The interval between two requests at `requests_per_second`; `None`: no pacing.
-fn interval_ms(requests_per_second: f64) -> Option<f64> {
+/// The interval between two requests at `requests_per_second`, margin included (the fleet gate
+/// spaces its sends the same way); `None`: no pacing.
+pub fn interval_ms(requests_per_second: f64) -> Option<f64> {
     (requests_per_second > 0.0 && requests_per_second.is_finite()).then(|| 1000.0 * (1.0 + MARGIN) / requests_per_second)
 }
 

@@ -20,7 +20,7 @@ pub fn app_secret_proof(access_token: &str, app_secret: &str, unix_seconds: Opti
 }
 
 /// Lower-case hexadecimal of `bytes`.
-fn to_hex(bytes: &[u8]) -> String {
+pub fn to_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {

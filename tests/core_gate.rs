@@ -968,3 +968,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn graph_answers_become_outcomes() {
+    use page_conversations::RateLimitUsage;
+    let outcome_of = |status: u16, body: &str, usage: Option<&RateLimitUsage>| {
+        page_conversations::gate::outcome_of(status, serde_json::from_str::<serde_json::Value>(body).ok(), usage)
+    };
+    let page = r#"{"data":[{"id":"t_1"}],"paging":{"cursors":{"after":"QVFI"},"next":"https://graph.facebook.com/x"}}"#;
+    assert_eq!(outcome_of(200, page, None), Outcome::Ok);
+    let limited = r#"{"error":{"message":"(#32) Page request limit reached","type":"OAuthException","code":32,"fbtrace_id":"A"}}"#;
+    assert_eq!(outcome_of(400, limited, None), Outcome::RateLimited { retry_after_ms: None });
+    let usage = RateLimitUsage::from_headers(
+        None,
+        None,
+        Some(r#"{"1":[{"type":"messenger","call_count":100,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":3}]}"#),
+    );
+    assert_eq!(
+        outcome_of(400, limited, usage.as_ref()),
+        Outcome::RateLimited { retry_after_ms: Some(180_000) }
+    );
+    let in_200 = r#"{"error":{"message":"(#4) Application request limit reached","code":4}}"#;
+    assert_eq!(outcome_of(200, in_200, None), Outcome::RateLimited { retry_after_ms: None });
+    assert_eq!(outcome_of(502, "<html>Bad gateway</html>", None), Outcome::Failed);
+    let auth = r#"{"error":{"message":"Error validating access token","code":190}}"#;
+    assert_eq!(outcome_of(400, auth, None), Outcome::Failed);
+    let mentions_error = r#"{"data":[{"id":"t_1","snippet":"an \"error\" in a message"}]}"#;
+    assert_eq!(outcome_of(200, mentions_error, None), Outcome::Ok);
+}

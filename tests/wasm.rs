@@ -253,6 +253,7 @@ extern "C" {
         on_page: &JsValue,
         to_array_limit: &js_sys::Function,
         decorate: &js_sys::Function,
+        with_call_site: &js_sys::Function,
     ) -> JsValue;
 }
 
@@ -271,6 +272,7 @@ fn paginate(options: JsValue) -> JsValue {
         start.as_ref().unchecked_ref(),
         &on_page,
         limit.as_ref().unchecked_ref(),
+        unchanged.as_ref().unchecked_ref(),
         unchanged.as_ref().unchecked_ref(),
     );
     start.forget();

@@ -10,7 +10,6 @@ use super::abort::abortable;
 use super::errors::to_js_error;
 use super::options::{runtime, JsOptions};
 use super::page::page_object;
-use super::transport::FetchTransport;
 use crate::client::fetch_page;
 use crate::error::Error;
 use crate::options::{check_defaults, conversations_options, messages_options, proof_arguments, RequestOptions, Runtime};
@@ -42,12 +41,14 @@ async fn list(
 ) -> Result<JsValue, JsValue> {
     let checked = (|| {
         let source = JsOptions::checked(options)?;
-        let validated = validate(&source, runtime())?;
-        Ok((validated, source.signal()?))
+        let mut validated = validate(&source, runtime())?;
+        // With `gate`, a one-page call is paced by the gate (at the default rate when none is given).
+        let transport = source.transport(&mut validated, None);
+        Ok((validated, transport, source.signal()?))
     })();
-    let (validated, signal) = checked.map_err(|error: Error| to_js_error(&error))?;
+    let (validated, transport, signal) = checked.map_err(|error: Error| to_js_error(&error))?;
     let work = async {
-        fetch_page(&FetchTransport, &validated, None)
+        fetch_page(&transport, &validated, None)
             .await
             .map(page_object)
             .map_err(|error| to_js_error(&error))

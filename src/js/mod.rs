@@ -5,6 +5,7 @@
 mod abort;
 mod errors;
 pub mod exports;
+pub mod gate;
 mod json;
 mod keys;
 mod options;

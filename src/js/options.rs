@@ -6,7 +6,9 @@ use web_sys::AbortSignal;
 
 use super::keys::key;
 use crate::error::Error;
-use crate::options::{OptionSource, OptionValue, Runtime};
+use super::gate::GateRoute;
+use super::transport::FetchTransport;
+use crate::options::{OptionSource, OptionValue, RequestOptions, Runtime};
 
 /// A JavaScript object read option by option.
 pub struct JsOptions<'a>(pub &'a JsValue);
@@ -113,5 +115,29 @@ pub fn runtime() -> Runtime {
     let defined = |name: &str| !property(&global, name).is_undefined();
     Runtime {
         is_browser_window: defined("window") && defined("document"),
+    }
+}
+
+impl JsOptions<'_> {
+    /// The transport of a call: through the Page's fleet gate when the options have `gate`
+    /// (a Durable Object namespace, checked by `pkg/options.js`), which then does the pacing, so
+    /// pacing in this isolate is turned off for it; else a direct fetch.
+    pub fn transport(&self, options: &mut RequestOptions, default_rate: Option<f64>) -> FetchTransport {
+        let namespace = property(self.0, "gate");
+        if namespace.is_undefined() || namespace.is_null() {
+            return FetchTransport::default();
+        }
+        let requests_per_second = options
+            .requests_per_second
+            .or(default_rate)
+            .unwrap_or(crate::pager::DEFAULT_REQUESTS_PER_SECOND);
+        options.requests_per_second = Some(0.0);
+        FetchTransport {
+            gate: Some(GateRoute {
+                namespace,
+                name: options.pace_key(),
+                requests_per_second,
+            }),
+        }
     }
 }

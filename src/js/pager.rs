@@ -51,9 +51,9 @@ pub struct PagerRun {
 }
 
 impl PagerRun {
-    fn new(options: PagerOptions, signal: Option<AbortSignal>) -> PagerRun {
+    fn new(options: PagerOptions, transport: FetchTransport, signal: Option<AbortSignal>) -> PagerRun {
         PagerRun {
-            pager: Rc::new(RefCell::new(Some(Pager::new(FetchTransport, options)))),
+            pager: Rc::new(RefCell::new(Some(Pager::new(transport, options)))),
             signal,
         }
     }
@@ -128,11 +128,12 @@ fn start(
     validate: fn(&JsOptions<'_>, crate::options::Runtime) -> Result<PagerOptions, Error>,
 ) -> Result<PagerRun, JsValue> {
     let checked = JsOptions::checked(options).and_then(|source| {
-        let validated = validate(&source, super::options::runtime())?;
+        let mut validated = validate(&source, super::options::runtime())?;
+        let transport = source.transport(&mut validated.request, Some(crate::pager::DEFAULT_REQUESTS_PER_SECOND));
         let signal = source.signal()?;
         source.on_page()?;
-        Ok((validated, signal))
+        Ok((validated, transport, signal))
     });
-    let (validated, signal) = checked.map_err(|error| to_js_error(&error))?;
-    Ok(PagerRun::new(validated, signal))
+    let (validated, transport, signal) = checked.map_err(|error| to_js_error(&error))?;
+    Ok(PagerRun::new(validated, transport, signal))
 }

@@ -12,7 +12,10 @@ use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect};
 
 use super::json::{json_parse, json_parse_redacted, read_text, usage_headers, SecretScan};
 use super::keys::key;
-use crate::client::{Reply, Transport};
+use std::future::Future;
+
+use super::gate::{GateAnswer, GateRoute};
+use crate::client::{wait_for_turn, Pace, Reply, Transport};
 use crate::error::Error;
 use crate::json::JsonView;
 use crate::redact::Secrets;
@@ -21,8 +24,14 @@ use crate::response::{is_redirect, redirect_error, too_large, BodyShape, BODY_LI
 use crate::text::concat;
 use crate::usage::RateLimitUsage;
 
-/// Sends requests with the global `fetch`, through gloo-net.
-pub struct FetchTransport;
+/// Sends requests with the global `fetch`, through gloo-net; with a [`GateRoute`], through the
+/// Page's fleet gate instead (which fetches for every isolate), or, when the gate cannot be used,
+/// paced in this isolate.
+#[derive(Clone, Debug, Default)]
+pub struct FetchTransport {
+    /// The call's `gate`, if it has one.
+    pub gate: Option<GateRoute>,
+}
 
 /// Aborts the attempt's fetch when the attempt is dropped before its answer was read whole
 /// (timed out, or cancelled by the caller) or ends with an error (a redirect, a body over the
@@ -51,21 +60,27 @@ impl Transport for FetchTransport {
     type Json = JsValue;
 
     async fn get(&self, request: &HttpRequest, timeout_ms: u32) -> Result<Reply<JsValue, JsValue>, Error> {
-        let controller = AbortController::new()
-            .map_err(|error| Error::network(&request.url, &thrown_text(&error), &request.secrets))?;
-        let signal = controller.signal();
-        let mut guard = AbortOnDrop(Some(controller));
-        let attempt = std::pin::pin!(send(request, &signal));
-        let timeout = std::pin::pin!(gloo_timers::future::sleep(Duration::from_millis(u64::from(timeout_ms))));
-        match select(attempt, timeout).await {
-            Either::Left((reply, _)) => {
-                if reply.is_ok() {
-                    guard.disarm();
+        if let Some(gate) = &self.gate {
+            // The wait for the Page's turn is not part of the attempt's time: the object applies
+            // `timeout_ms` to its own fetch. Dropped while waiting (the caller went away), the
+            // controller aborts, and the caller leaves the object's line.
+            let (controller, signal) = abort_controller(request)?;
+            let mut guard = AbortOnDrop(Some(controller));
+            let answer = gate.ask(request, timeout_ms, &signal).await;
+            guard.disarm();
+            match answer {
+                GateAnswer::Response(response) => return read_response(request, &response).await,
+                GateAnswer::Failed(error) => return Err(error),
+                GateAnswer::Unavailable => {
+                    let pace = Pace {
+                        key: &gate.name,
+                        requests_per_second: gate.requests_per_second,
+                    };
+                    wait_for_turn(self, pace).await;
                 }
-                reply
             }
-            Either::Right(((), _)) => Err(Error::Timeout { timeout_ms }),
         }
+        with_timeout(request, timeout_ms, |signal| async move { send(request, &signal).await }).await
     }
 
     async fn sleep(&self, ms: u64) {
@@ -78,6 +93,36 @@ impl Transport for FetchTransport {
 
     fn now_ms(&self) -> f64 {
         js_sys::Date::now()
+    }
+}
+
+/// A new `AbortController` and its signal.
+fn abort_controller(request: &HttpRequest) -> Result<(AbortController, AbortSignal), Error> {
+    let controller = AbortController::new()
+        .map_err(|error| Error::network(&request.url, &thrown_text(&error), &request.secrets))?;
+    let signal = controller.signal();
+    Ok((controller, signal))
+}
+
+/// Runs `attempt` with a signal that aborts when it takes longer than `timeout_ms` (then
+/// [`Error::Timeout`]), when it fails, or when it is dropped unfinished.
+pub async fn with_timeout<T, F, Attempt>(request: &HttpRequest, timeout_ms: u32, attempt: F) -> Result<T, Error>
+where
+    F: FnOnce(AbortSignal) -> Attempt,
+    Attempt: Future<Output = Result<T, Error>>,
+{
+    let (controller, signal) = abort_controller(request)?;
+    let mut guard = AbortOnDrop(Some(controller));
+    let attempt = std::pin::pin!(attempt(signal));
+    let timeout = std::pin::pin!(gloo_timers::future::sleep(Duration::from_millis(u64::from(timeout_ms))));
+    match select(attempt, timeout).await {
+        Either::Left((result, _)) => {
+            if result.is_ok() {
+                guard.disarm();
+            }
+            result
+        }
+        Either::Right(((), _)) => Err(Error::Timeout { timeout_ms }),
     }
 }
 
@@ -179,7 +224,7 @@ fn gloo_error_text(error: gloo_net::Error) -> String {
 }
 
 /// What a JavaScript exception says: an `Error`'s `toString()`, a string, or a general word.
-fn thrown_text(error: &JsValue) -> String {
+pub fn thrown_text(error: &JsValue) -> String {
     match error.dyn_ref::<js_sys::Error>() {
         Some(error) => error_to_string(String::from(error.name()), String::from(error.message())),
         None => error.as_string().unwrap_or_else(|| String::from("failed")),

@@ -23,7 +23,7 @@ export async function bundleLikeWrangler({ entry, outDir, alias = {}, external =
   const placed = { ".wasm": copyInto, ...external };
   const result = await esbuild.build({
     entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "neutral",
-    conditions: ["workerd", "worker", "browser"], logLevel: "silent", alias,
+    conditions: ["workerd", "worker", "browser"], logLevel: "silent", alias, external: ["cloudflare:*"],
     plugins: [{
       name: "files-next-to-bundle",
       setup(build) {
