@@ -43,6 +43,7 @@ pub mod text;
 pub mod time;
 pub mod urlencoded;
 pub mod usage;
+pub mod webhook;
 
 /// The JavaScript binding (wasm32 only): the `#[wasm_bindgen]` exports behind the npm package.
 #[cfg(target_arch = "wasm32")]
