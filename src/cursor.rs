@@ -8,7 +8,6 @@
 //! cannot smuggle other parameters (`method`, `debug`, `suppress_http_code`…) into a request.
 
 use crate::redact::Secrets;
-use crate::text::split_once;
 use crate::urlencoded;
 
 /// Marks a cursor made from a legacy paging link's query.
@@ -77,8 +76,8 @@ impl Cursor {
     /// The cursor of a legacy paging link: the paging parameters of its query, with any
     /// occurrence of a secret replaced. `None` when the link has none.
     pub fn from_link(link: &str, secrets: &Secrets) -> Option<Cursor> {
-        let without_fragment = split_once(link, b'#').map_or(link, |(head, _)| head);
-        let (_, query) = split_once(without_fragment, b'?')?;
+        let without_fragment = link.split_once('#').map_or(link, |(head, _)| head);
+        let (_, query) = without_fragment.split_once('?')?;
         let mut pairs = Vec::new();
         for (name, value) in Cursor::query_pairs(query) {
             if PAGING_PARAMETERS.contains(&name.as_str()) {

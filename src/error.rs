@@ -1,7 +1,7 @@
 //! The errors of the package and the classification of Graph's error codes.
 
 use crate::redact::Secrets;
-use crate::text::{concat, contains, decimal, signed_decimal, split_once};
+use crate::text::contains;
 use crate::usage::RateLimitUsage;
 
 /// Every way a call can fail. Messages never contain the access token, the app secret, the
@@ -93,16 +93,16 @@ pub struct GraphApiFailure {
 
 /// `url` without its user info, query and fragment: `scheme://host:port/path`.
 fn without_credentials(url: &str) -> String {
-    let before_query = split_once(url, b'?').map_or(url, |(base, _)| base);
-    let base = split_once(before_query, b'#').map_or(before_query, |(base, _)| base);
-    match split_once(base, b'/').and_then(|(scheme, rest)| Some((scheme, rest.strip_prefix('/')?))) {
+    let before_query = url.split_once('?').map_or(url, |(base, _)| base);
+    let base = before_query.split_once('#').map_or(before_query, |(base, _)| base);
+    match base.split_once('/').and_then(|(scheme, rest)| Some((scheme, rest.strip_prefix('/')?))) {
         Some((scheme, rest)) => {
-            let (authority, path) = match split_once(rest, b'/') {
-                Some((authority, path)) => (authority, concat(&["/", path])),
+            let (authority, path) = match rest.split_once('/') {
+                Some((authority, path)) => (authority, format!("/{path}")),
                 None => (rest, String::new()),
             };
-            let host = crate::text::rsplit_once(authority, b'@').map_or(authority, |(_, host)| host);
-            concat(&[scheme, "//", host, &path])
+            let host = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+            format!("{scheme}//{host}{path}")
         }
         None => String::from(base),
     }
@@ -138,7 +138,7 @@ impl Error {
     /// left becomes `[REDACTED]`.
     pub fn network(url: &str, reason: &str, secrets: &Secrets) -> Error {
         let mut said = String::with_capacity(reason.len());
-        for (index, word) in crate::text::split(reason, b' ').enumerate() {
+        for (index, word) in reason.split(' ').enumerate() {
             if index > 0 {
                 said.push(' ');
             }
@@ -146,7 +146,7 @@ impl Error {
         }
         let reason = secrets.redact(&said);
         Error::Network {
-            detail: concat(&["GET ", &secrets.redact(&without_credentials(url)), " failed: ", &reason]),
+            detail: format!("GET {} failed: {reason}", secrets.redact(&without_credentials(url))),
             reason,
         }
     }
@@ -158,11 +158,7 @@ impl Error {
         Error::GraphApi(Box::new(GraphApiFailure {
             class: ApiErrorClass::RateLimit,
             status: 429,
-            message: concat(&[
-                "the Page's requests are held back by its fleet gate: Graph's rate limit lasts another ",
-                &decimal(retry_after_ms.div_ceil(1000)),
-                " s",
-            ]),
+            message: format!("the Page's requests are held back by its fleet gate: Graph's rate limit lasts another {} s", retry_after_ms.div_ceil(1000)),
             code: None,
             subcode: None,
             error_type: None,
@@ -198,30 +194,21 @@ impl Error {
     /// A human-readable message, free of secrets.
     pub fn message(&self) -> String {
         match self {
-            Error::InvalidOptions { option, reason } => concat(&["Invalid option \"", option, "\": ", reason]),
+            Error::InvalidOptions { option, reason } => format!("Invalid option \"{option}\": {reason}"),
             Error::GraphApi(failure) => {
                 let code = match (failure.code, failure.subcode) {
                     (Some(code), Some(subcode)) => {
-                        concat(&[" (code ", &signed_decimal(code), ", subcode ", &signed_decimal(subcode), ")"])
+                        format!(" (code {code}, subcode {subcode})")
                     }
-                    (Some(code), None) => concat(&[" (code ", &signed_decimal(code), ")"]),
+                    (Some(code), None) => format!(" (code {code})"),
                     _ => String::new(),
                 };
-                concat(&["Graph API error", &code, ": ", &failure.message])
+                format!("Graph API error{code}: {}", failure.message)
             }
-            Error::Network { detail, .. } => concat(&["Network error: ", detail]),
-            Error::Timeout { timeout_ms } => concat(&[
-                "The request took longer than timeoutMs (",
-                &decimal(u64::from(*timeout_ms)),
-                " ms)",
-            ]),
-            Error::InvalidResponse { status, detail } => concat(&[
-                "Invalid response from Graph (HTTP ",
-                &decimal(u64::from(*status)),
-                "): ",
-                detail,
-            ]),
-            Error::Paging { detail } => concat(&["Paging error: ", detail]),
+            Error::Network { detail, .. } => format!("Network error: {detail}"),
+            Error::Timeout { timeout_ms } => format!("The request took longer than timeoutMs ({timeout_ms} ms)"),
+            Error::InvalidResponse { status, detail } => format!("Invalid response from Graph (HTTP {status}): {detail}"),
+            Error::Paging { detail } => format!("Paging error: {detail}"),
             Error::Aborted => String::from("The operation was aborted"),
         }
     }
@@ -341,7 +328,7 @@ mod tests {
             ("not a url EAAsecret", "GET not a url [REDACTED] failed: ECONNREFUSED"),
         ];
         for (url, expected) in cases {
-            assert_eq!(Error::network(url, "ECONNREFUSED", &secrets).message(), concat(&["Network error: ", expected]));
+            assert_eq!(Error::network(url, "ECONNREFUSED", &secrets).message(), format!("Network error: {expected}"));
         }
         let error = Error::network("http://h/p", "bad URL http://u:pw@h/p?access_token=EAAsecret: or EAAsecret", &secrets);
         assert_eq!(error.message(), "Network error: GET http://h/p failed: bad URL http://h/p or [REDACTED]");

@@ -55,7 +55,6 @@ use crate::json::JsonView;
 use crate::response::{read_response, BodyShape};
 use crate::usage::RateLimitUsage;
 pub use crate::retry::MAX_RATE_LIMIT_WAIT_MS;
-use crate::text::split_once;
 use crate::urlencoded;
 
 pub use crate::options::DEFAULT_REQUESTS_PER_SECOND;
@@ -429,12 +428,12 @@ pub fn own_backoff_ms(strikes: u32) -> u64 {
 /// same token, whatever their proofs and wherever the token goes; the key never contains the
 /// token.
 pub fn read_key(url: &str, token: &str) -> String {
-    let (base, query) = split_once(url, b'?').unwrap_or((url, ""));
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut key = String::with_capacity(url.len() + 33);
     key.push_str(base);
     let mut first = true;
-    for part in crate::text::split(query, b'&').filter(|part| !part.is_empty()) {
-        let raw_name = split_once(part, b'=').map_or(part, |(name, _)| name);
+    for part in query.split('&').filter(|part| !part.is_empty()) {
+        let raw_name = part.split_once('=').map_or(part, |(name, _)| name);
         let name = urlencoded::parse(raw_name)
             .next()
             .map(|(name, _)| name)
@@ -460,7 +459,7 @@ pub fn read_key_of(request: &HttpRequest) -> String {
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::to_owned);
     let token = from_header.or_else(|| {
-        let query = split_once(&request.url, b'?').map_or("", |(_, query)| query);
+        let query = request.url.split_once('?').map_or("", |(_, query)| query);
         urlencoded::parse(query)
             .find(|(name, _)| name == "access_token")
             .map(|(_, value)| value)

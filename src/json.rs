@@ -29,7 +29,7 @@ pub trait JsonView: Sized {
         let number = value.number().or_else(|| {
             value
                 .text()
-                .and_then(|text| crate::text::parse_integer(text.trim()).map(|n| n as f64))
+                .and_then(|text| text.trim().parse::<i64>().ok().map(|n| n as f64))
         })?;
         (number.fract() == 0.0 && number.abs() < 9.007_199_254_740_992e15).then_some(number as i64)
     }

@@ -9,7 +9,7 @@ use std::fmt;
 
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::text::{concat, contains, decimal, find, has_byte, rsplit_once, split, split_once, trim_end};
+use crate::text::{contains, find};
 use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 
 /// One option as the caller gave it.
@@ -218,8 +218,8 @@ impl RequestOptions {
             Endpoint::Conversations { page_id, .. }
             | Endpoint::Messages {
                 page_id: Some(page_id), ..
-            } => concat(&["page:", page_id]),
-            Endpoint::Messages { conversation_id, .. } => concat(&["conversation:", conversation_id]),
+            } => format!("page:{page_id}"),
+            Endpoint::Messages { conversation_id, .. } => format!("conversation:{conversation_id}"),
         }
     }
 }
@@ -555,7 +555,7 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
         .position(|byte| byte == b'/')
         .and_then(|slash| rest.split_at_checked(slash))
         .unwrap_or((rest, ""));
-    let (host, port) = match rsplit_once(authority, b':') {
+    let (host, port) = match authority.rsplit_once(':') {
         Some((host, _)) if !host.ends_with(']') && host.bytes().any(|byte| byte == b':') => (authority, None),
         Some((host, port)) => (host, Some(port)),
         None => (authority, None),
@@ -567,20 +567,20 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
         !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
     };
     let port_ok = port.is_none_or(|port| {
-        !port.is_empty() && port.len() <= 5 && is_digits(port) && crate::text::parse_integer(port).is_some_and(|p| p <= 65535)
+        !port.is_empty() && port.len() <= 5 && is_digits(port) && port.parse::<u16>().is_ok()
     });
     let path_ok = path
         .chars()
-        .all(|c| c.is_ascii_alphanumeric() || has_byte(b"-._~/%!$'()*+,;=:@", c))
-        && !split(path, b'/').any(is_dot_segment);
+        .all(|c| c.is_ascii_alphanumeric() || "-._~/%!$'()*+,;=:@".contains(c))
+        && !path.split('/').any(is_dot_segment);
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
     }
-    let path = trim_end(path, b'/');
+    let path = path.trim_end_matches('/');
     if path.rsplit('/').next().is_some_and(is_api_version) {
         return Err("must not end with an API version such as /v25.0: give the version as apiVersion");
     }
-    Ok(concat(&[scheme.as_str(), "://", authority, path]))
+    Ok(format!("{scheme}://{authority}{path}"))
 }
 
 /// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away. (Written
@@ -600,7 +600,7 @@ fn is_dot_segment(segment: &str) -> bool {
 }
 
 fn is_api_version(version: &str) -> bool {
-    let Some((major, minor)) = version.strip_prefix('v').and_then(|v| split_once(v, b'.')) else {
+    let Some((major, minor)) = version.strip_prefix('v').and_then(|v| v.split_once('.')) else {
         return false;
     };
     (1..=3).contains(&major.len()) && (1..=3).contains(&minor.len()) && is_digits(major) && is_digits(minor)
@@ -625,7 +625,7 @@ fn invalid(option: &'static str, reason: &str) -> Error {
 fn wrong_type(option: &'static str, expected: &str, got: &OptionValue) -> Error {
     Error::InvalidOptions {
         option,
-        reason: concat(&["must be ", expected, ", not ", got.type_name()]),
+        reason: format!("must be {expected}, not {}", got.type_name()),
     }
 }
 
@@ -669,7 +669,7 @@ pub(crate) fn optional_integer(
             } else {
                 Err(Error::InvalidOptions {
                     option: name,
-                    reason: concat(&["must be an integer from ", &decimal(min), " to ", &decimal(max)]),
+                    reason: format!("must be an integer from {min} to {max}"),
                 })
             }
         }

@@ -13,7 +13,6 @@ use crate::client::{fetch_page_paced, Pace, Page, Transport};
 use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::options::{PagerOptions, PagingLimits, Position, RequestOptions, DEFAULT_REQUESTS_PER_SECOND};
-use crate::text::concat;
 
 /// Empty pages with a next page allowed in a row before paging fails.
 pub const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 10;
@@ -135,11 +134,7 @@ impl PagerState {
             if self.empty_in_a_row >= MAX_EMPTY_PAGES_IN_A_ROW {
                 self.end();
                 return Err(Error::Paging {
-                    detail: concat(&[
-                        "Graph returned ",
-                        &crate::text::decimal(u64::from(MAX_EMPTY_PAGES_IN_A_ROW)),
-                        " empty pages in a row",
-                    ]),
+                    detail: format!("Graph returned {MAX_EMPTY_PAGES_IN_A_ROW} empty pages in a row"),
                 });
             }
             self.advance(next)?;

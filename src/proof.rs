@@ -14,7 +14,7 @@ pub fn app_secret_proof(access_token: &str, app_secret: &str, unix_seconds: Opti
     mac.update(access_token.as_bytes());
     if let Some(seconds) = unix_seconds {
         mac.update(b"|");
-        mac.update(crate::text::decimal(seconds).as_bytes());
+        mac.update(seconds.to_string().as_bytes());
     }
     to_hex(&mac.finalize().into_bytes())
 }

@@ -7,7 +7,7 @@
 //! `[REDACTED]`. Only string values are touched, never JSON keys or parameter names, so even a
 //! token as short as `data` cannot break a response's structure.
 
-use crate::text::{contains, find, split, split_once};
+use crate::text::{contains, find};
 
 /// What replaces a secret that is not a removable query parameter.
 pub const REDACTED: &str = "[REDACTED]";
@@ -76,16 +76,16 @@ impl Secrets {
     /// other values are replaced; in any other text every occurrence becomes [`REDACTED`].
     /// Parameter names are never touched, so a short secret cannot break a link's structure.
     pub fn redact(&self, text: &str) -> String {
-        match split_once(text, b'?') {
+        match text.split_once('?') {
             Some((base, rest)) if !text.contains(char::is_whitespace) => {
-                let (query, fragment) = match split_once(rest, b'#') {
+                let (query, fragment) = match rest.split_once('#') {
                     Some((query, fragment)) => (query, Some(fragment)),
                     None => (rest, None),
                 };
                 let mut out = self.replace(base);
                 let mut separator = '?';
-                for pair in split(query, b'&').filter(|pair| !pair.is_empty()) {
-                    let split = split_once(pair, b'=');
+                for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+                    let split = pair.split_once('=');
                     if split.is_some_and(|(name, _)| SECRET_PARAMETERS.contains(&name)) {
                         continue;
                     }

@@ -6,7 +6,6 @@ use crate::cursor::Cursor;
 use crate::options::{Endpoint, Folder, Platform, Position, ProofSource, RequestOptions, TokenPlacement};
 use crate::proof::app_secret_proof;
 use crate::redact::Secrets;
-use crate::text::{concat, decimal};
 use crate::urlencoded;
 
 /// One GET request to Graph. Its `Debug` shows neither the URL nor the header, which may carry
@@ -55,7 +54,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
         Endpoint::Messages { conversation_id, .. } => (conversation_id.as_str(), "messages"),
     };
     if let Some(limit) = options.limit {
-        pairs.push(("limit", decimal(u64::from(limit))));
+        pairs.push(("limit", limit.to_string()));
     }
     match position.or(options.position.as_ref()) {
         Some(Position::After(Cursor::Graph(cursor))) => pairs.push(("after", cursor.clone())),
@@ -77,7 +76,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
             pairs.push(("access_token", String::from(token)));
             None
         }
-        TokenPlacement::Header => Some(concat(&["Bearer ", token])),
+        TokenPlacement::Header => Some(format!("Bearer {token}")),
     };
     let mut secrets = vec![token];
     let proof = match &options.proof {
@@ -92,7 +91,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
     if let Some((proof, time)) = &proof {
         pairs.push(("appsecret_proof", proof.clone()));
         if let Some(time) = time {
-            pairs.push(("appsecret_time", decimal(*time)));
+            pairs.push(("appsecret_time", time.to_string()));
         }
     }
     if let Some((proof, _)) = &proof {
@@ -102,7 +101,7 @@ pub fn build_request(options: &RequestOptions, position: Option<&Position>, now_
     for (name, value) in &pairs {
         urlencoded::append_pair(&mut query, name, value);
     }
-    let mut url = concat(&[options.base_url.as_str(), "/", &options.api_version, "/", node, "/", edge]);
+    let mut url = format!("{}/{}/{node}/{edge}", options.base_url, options.api_version);
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);

@@ -28,17 +28,13 @@ pub fn too_large(status: u16) -> Error {
 /// the message names without its query and with secrets redacted.
 pub fn redirect_error(status: u16, location: Option<&str>, secrets: &Secrets) -> Error {
     let location = location.map(|location| {
-        let base = crate::text::split_once(location, b'?').map_or(location, |(base, _)| base);
+        let base = location.split_once('?').map_or(location, |(base, _)| base);
         secrets.redact(base)
     });
-    let to = location.map_or_else(String::new, |location| crate::text::concat(&[" to ", &location]));
+    let to = location.map_or_else(String::new, |location| format!(" to {location}"));
     Error::InvalidResponse {
         status,
-        detail: crate::text::concat(&[
-            "a redirect",
-            &to,
-            ", which is never followed (baseUrl must be where Graph answers)",
-        ]),
+        detail: format!("a redirect{to}, which is never followed (baseUrl must be where Graph answers)"),
     }
 }
 

@@ -41,8 +41,8 @@ pub fn append_pair(out: &mut String, name: &str, value: &str) {
 /// name alone has the value `""`), `+` read as a space, `%XX` decoded (a `%` not followed by two
 /// hex digits stays), and bytes that are not UTF-8 replaced by U+FFFD.
 pub fn parse(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
-    crate::text::split(query, b'&').filter(|part| !part.is_empty()).map(|part| {
-        let (name, value) = crate::text::split_once(part, b'=').unwrap_or((part, ""));
+    query.split('&').filter(|part| !part.is_empty()).map(|part| {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
         (decode(name), decode(value))
     })
 }

@@ -12,7 +12,6 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::keys::key;
 use crate::json::JsonView;
-use crate::text::concat;
 use crate::redact::Secrets;
 
 // One namespace object (`json`) rather than one import per function: wasm-bindgen 0.2.130
@@ -126,21 +125,10 @@ impl SecretScan {
             }
             push_regex_escaped(&mut forms, form);
         }
-        let value = concat(&["=(?:", &forms, ")"]);
-        let parameter = concat(&["(?:access_token|appsecret_proof)", &value]);
+        let value = format!("=(?:{forms})");
+        let parameter = format!("(?:access_token|appsecret_proof){value}");
         let pattern = |end: &str| {
-            concat(&[
-                "[?&](?:",
-                &parameter,
-                "&)*",
-                &parameter,
-                end,
-                "|(?:access_token(?<=[?&]access_token)|appsecret_proof(?<=[?&]appsecret_proof))",
-                &value,
-                "&(?:",
-                &parameter,
-                "&)*",
-            ])
+            format!("[?&](?:{parameter}&)*{parameter}{end}|(?:access_token(?<=[?&]access_token)|appsecret_proof(?<=[?&]appsecret_proof)){value}&(?:{parameter}&)*")
         };
         SecretScan {
             forms: secrets.forms().to_vec(),
@@ -175,7 +163,7 @@ impl SecretScan {
 /// `text` with the characters special in a JavaScript regular expression escaped, appended.
 fn push_regex_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
-        if crate::text::has_byte(b"\\^$.*+?()[]{}|/-", c) {
+        if "\\^$.*+?()[]{}|/-".contains(c) {
             out.push('\\');
         }
         out.push(c);

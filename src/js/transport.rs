@@ -21,7 +21,6 @@ use crate::json::JsonView;
 use crate::redact::Secrets;
 use crate::request::HttpRequest;
 use crate::response::{is_redirect, redirect_error, too_large, BodyShape, BODY_LIMIT_BYTES};
-use crate::text::concat;
 use crate::usage::RateLimitUsage;
 
 /// Sends requests with the global `fetch`, through gloo-net; with a [`GateRoute`], through the
@@ -169,7 +168,7 @@ pub async fn read_response(request: &HttpRequest, response: &web_sys::Response) 
     let text = JsFuture::from(read_text(response, BODY_LIMIT_BYTES))
         .await
         .map_err(|error| {
-            Error::network(&request.url, &concat(&["reading the body: ", &thrown_text(&error)]), secrets)
+            Error::network(&request.url, &format!("reading the body: {}", thrown_text(&error)), secrets)
         })?
         .dyn_into::<JsString>()
         .map_err(|_| too_large(status))?;
@@ -236,6 +235,6 @@ fn error_to_string(name: String, message: String) -> String {
     match (name.is_empty(), message.is_empty()) {
         (true, _) => message,
         (false, true) => name,
-        (false, false) => concat(&[&name, ": ", &message]),
+        (false, false) => format!("{name}: {message}"),
     }
 }

@@ -2,7 +2,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::text::{concat, decimal};
 
 /// The largest timestamp accepted: JavaScript's `Number.MAX_SAFE_INTEGER` milliseconds.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -133,7 +132,7 @@ impl WebhookError {
 
     /// `Not a Page or Instagram webhook payload: {reason}`.
     pub fn message(&self) -> String {
-        concat(&["Not a Page or Instagram webhook payload: ", &self.reason])
+        format!("Not a Page or Instagram webhook payload: {}", self.reason)
     }
 }
 
@@ -153,13 +152,7 @@ pub fn parse_payload(raw_body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError>
         Ok(payload) => read_payload(payload),
         // serde_json's syntax errors never quote the input: only the position is kept.
         Err(error) => Err(WebhookError {
-            reason: concat(&[
-                "the body is not JSON (line ",
-                &decimal(error.line() as u64),
-                ", column ",
-                &decimal(error.column() as u64),
-                ")",
-            ]),
+            reason: format!("the body is not JSON (line {}, column {})", error.line(), error.column()),
         }),
     }
 }
@@ -206,7 +199,7 @@ fn read_entry(
     entry: Value,
     events: &mut Vec<WebhookEvent>,
 ) -> Result<(), WebhookError> {
-    let at = |what: &str| concat(&["entry ", &decimal(entry_index as u64), what]);
+    let at = |what: &str| format!("entry {}{what}", entry_index as u64);
     let Value::Object(mut entry) = entry else {
         return Err(WebhookError {
             reason: at(" is not an object"),
@@ -227,14 +220,14 @@ fn read_entry(
             Some(Value::Array(items)) => items,
             Some(_) => {
                 return Err(WebhookError {
-                    reason: at(&concat(&[": \"", list, "\" is not an array"])),
+                    reason: at(&format!(": \"{list}\" is not an array")),
                 })
             }
         };
         events.reserve(items.len());
         for (item_index, item) in items.into_iter().enumerate() {
             let item_at = |what: &str| WebhookError {
-                reason: at(&concat(&[", ", list, " ", &decimal(item_index as u64), what])),
+                reason: at(&format!(", {list} {}{what}", item_index as u64)),
             };
             let Value::Object(object) = &item else {
                 return Err(item_at(" is not an object"));
@@ -340,7 +333,7 @@ fn party_id(item: &Map<String, Value>, party: &str) -> Option<String> {
 fn id(value: Option<&Value>) -> Option<String> {
     match value? {
         Value::String(id) if !id.is_empty() => Some(id.clone()),
-        Value::Number(number) => number.as_u64().map(decimal),
+        Value::Number(number) => number.as_u64().map(|number| number.to_string()),
         _ => None,
     }
 }
