@@ -4,7 +4,8 @@
 //
 //   1. per page: listConversations against raw fetch, interleaved pair by pair (node-per-page.mjs,
 //      chromium.mjs, workerd.mjs)
-//   2. size: the .wasm raw / gzip / brotli, the JS gzipped, what the module is made of (size.mjs)
+//   2. size: the .wasm raw / gzip / brotli, the JS gzipped, what the module is made of (size.mjs),
+//      and the ledger of every deliberate size measure with its saving (ledger.mjs)
 //   3. cold start: compile + instantiate + first call, Node and workerd (cold-node.mjs,
 //      workerd-cold.mjs)
 //   4. full sync: 10,000 conversations, pacing off, against a raw JS loop (full-sync.mjs)
@@ -100,6 +101,9 @@ log(`${results.machine.model}, ${results.machine.cpus} CPUs, load ${results.mach
 
 log("size");
 results.size = await node("size.mjs");
+
+log("size ledger: the package built without each size measure (a few minutes)");
+results.ledger = await node("ledger.mjs");
 
 log("starting the bench Graph (21,000 conversations)");
 const graph = await startGraph(21_000);
@@ -359,6 +363,25 @@ if (size.composition) {
   for (const item of size.composition.top.slice(0, 10)) out(`| \`${item.name.slice(0, 110).replace(/\|/g, "\\|")}\` | ${item.bytes} |`);
   out();
 }
+
+out("### Size ledger");
+out();
+out("Every deliberate size measure still in the code, with what it saves: the package built without");
+out("it (the idiomatic form put back), gzip -9 of the `.wasm`, against the same build with it");
+out(`(${kb(results.ledger.base)}). A measure stays only where it saves at least 1 KiB on its own.`);
+out();
+out("| measure | where | without it | saving | verdict |");
+out("|---|---|---|---|---|");
+for (const m of results.ledger.measures) {
+  out(`| ${m.measure} | \`${m.where}\` | ${kb(m.gzip)} | ${m.saving} B | ${m.saving >= 1024 ? "kept" : "**under 1 KiB: revert**"} |`);
+}
+out();
+out("Reverted to the idiomatic form after the same measurement (under 1 KiB each, gzip -9): src/text.rs");
+out("altogether: find / contains over bytes (−4 B once `format!` brings core's searcher in anyway),");
+out("split_once / rsplit_once / split / trim_end (203 B), has_byte (194 B), concat (171 B), parse_integer");
+out("(70 B), decimal (77 B); sha2's compact rounds (991 B); the hand-sorted secrets and loops instead of");
+out("iterator chains. `scripts/short-imports.mjs`, which rewrote wasm-bindgen's output, is gone.");
+out();
 
 out("## 3. Cold start");
 out();

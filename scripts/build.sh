@@ -8,7 +8,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --lib --release --target wasm32-unknown-unknown
 rm -rf pkg/gen
 wasm-bindgen --target web --no-typescript --out-dir pkg/gen --out-name page_conversations \
-  target/wasm32-unknown-unknown/release/page_conversations.wasm
+  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/page_conversations.wasm"
 
 # wasm-bindgen copies the package's own modules that Rust imports (pkg/errors.js, pkg/json.js)
 # into gen/snippets/; point the glue at the package's files instead, so that the error classes

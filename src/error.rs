@@ -1,7 +1,6 @@
 //! The errors of the package and the classification of Graph's error codes.
 
 use crate::redact::Secrets;
-use crate::text::contains;
 use crate::usage::RateLimitUsage;
 
 /// Every way a call can fail. Messages never contain the access token, the app secret, the
@@ -128,7 +127,7 @@ fn mentions_access_token(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
     ["access token", "access_token", "access-token"]
         .iter()
-        .any(|phrase| contains(&message, phrase))
+        .any(|phrase| message.contains(phrase))
 }
 
 impl Error {
@@ -142,7 +141,7 @@ impl Error {
             if index > 0 {
                 said.push(' ');
             }
-            said.push_str(&if contains(word, "://") { without_credentials(word) } else { String::from(word) });
+            said.push_str(&if word.contains("://") { without_credentials(word) } else { String::from(word) });
         }
         let reason = secrets.redact(&said);
         Error::Network {

@@ -9,7 +9,6 @@ use std::fmt;
 
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::text::{contains, find};
 use crate::{DEFAULT_API_VERSION, DEFAULT_BASE_URL};
 
 /// One option as the caller gave it.
@@ -455,7 +454,7 @@ fn fields(source: &dyn OptionSource) -> Result<Option<String>, Error> {
             return Err(invalid("fields", "must not contain control characters"));
         }
         let item = item.trim();
-        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || contains(item, ",,") {
+        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || item.contains(",,") {
             return Err(invalid(
                 "fields",
                 "must list field names without empty items or control characters",
@@ -544,7 +543,7 @@ fn proof_source(source: &dyn OptionSource, runtime: Runtime) -> Result<ProofSour
 fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     const REASON: &str =
         "must be an http(s) URL with a host and an optional path, without query, fragment or credentials";
-    let at = find(url, "://").ok_or(REASON)?;
+    let at = url.find("://").ok_or(REASON)?;
     let (scheme, rest) = (url.get(..at).ok_or(REASON)?, url.get(at + 3..).ok_or(REASON)?);
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {

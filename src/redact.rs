@@ -7,7 +7,6 @@
 //! `[REDACTED]`. Only string values are touched, never JSON keys or parameter names, so even a
 //! token as short as `data` cannot break a response's structure.
 
-use crate::text::{contains, find};
 
 /// What replaces a secret that is not a removable query parameter.
 pub const REDACTED: &str = "[REDACTED]";
@@ -49,15 +48,8 @@ impl Secrets {
                 }
             }
         }
-        // Longest first, keeping the order of equally long ones (an insertion sort of a handful:
-        // `sort_by_key` would bring the standard library's sorting code into the wasm module).
-        for end in 1..forms.len() {
-            let mut at = end;
-            while at > 0 && forms.get(at - 1).map(String::len) < forms.get(at).map(String::len) {
-                forms.swap(at - 1, at);
-                at -= 1;
-            }
-        }
+        // Longest first, keeping the order of equally long ones (a stable sort).
+        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
         Secrets { forms }
     }
 
@@ -68,7 +60,7 @@ impl Secrets {
 
     /// Whether any secret appears in `text`.
     pub fn appear_in(&self, text: &str) -> bool {
-        self.forms.iter().any(|form| contains(text, form))
+        self.forms.iter().any(|form| text.contains(form))
     }
 
     /// A string value without secrets. A link (no whitespace, with a query) loses its
@@ -109,7 +101,7 @@ impl Secrets {
                 if self
                     .forms
                     .iter()
-                    .any(|form| form.len() >= 8 && contains(&out, form))
+                    .any(|form| form.len() >= 8 && out.contains(form))
                 {
                     return self.replace(&out);
                 }
@@ -191,7 +183,7 @@ impl Secrets {
     fn earliest(&self, text: &str) -> Option<(usize, usize)> {
         let mut earliest: Option<(usize, usize)> = None;
         for form in &self.forms {
-            if let Some(position) = find(text, form) {
+            if let Some(position) = text.find(form) {
                 let better = earliest.is_none_or(|(at, length)| position < at || (position == at && form.len() > length));
                 if better {
                     earliest = Some((position, form.len()));

@@ -12,8 +12,7 @@ pub fn parse_timestamp_ms(text: &str) -> Option<f64> {
 /// JavaScript's `Date` reads it: `local` turns its wall-clock time (in milliseconds, as if it
 /// were UTC) into epoch milliseconds. A date alone stays UTC, as in JavaScript.
 pub fn parse_timestamp_ms_in(text: &str, local: &dyn Fn(f64) -> f64) -> Option<f64> {
-    // Over bytes: every character that can parse is ASCII (the `str` methods of a first version
-    // cost the wasm module twice the code).
+    // Over bytes: every character that can parse is ASCII.
     let (date, rest) = text.trim().as_bytes().split_at_checked(10)?;
     if date.get(4) != Some(&b'-') || date.get(7) != Some(&b'-') {
         return None;

@@ -197,24 +197,20 @@ fn figures<J: JsonView>(object: &J) -> UsageFigures {
 }
 
 fn business<J: JsonView>(object: &J) -> UsageById {
-    // Plain loops: iterator chains ending in `collect` cost the wasm module far more code.
     let mut business = UsageById::default();
-    for (id, entries) in object.members() {
-        if !entries.is_array() {
-            continue;
-        }
-        let mut usages = Vec::new();
-        for entry in entries.items() {
-            if entry.is_object() {
-                usages.push(BusinessUseCaseUsage {
-                    use_case: entry.member("type").and_then(|t| t.text()).unwrap_or_default(),
-                    call_count: number(&entry, "call_count"),
-                    total_time: number(&entry, "total_time"),
-                    total_cputime: number(&entry, "total_cputime"),
-                    estimated_time_to_regain_access_minutes: given_number(&entry, "estimated_time_to_regain_access"),
-                });
-            }
-        }
+    for (id, entries) in object.members().into_iter().filter(|(_, entries)| entries.is_array()) {
+        let usages = entries
+            .items()
+            .into_iter()
+            .filter(|entry| entry.is_object())
+            .map(|entry| BusinessUseCaseUsage {
+                use_case: entry.member("type").and_then(|t| t.text()).unwrap_or_default(),
+                call_count: number(&entry, "call_count"),
+                total_time: number(&entry, "total_time"),
+                total_cputime: number(&entry, "total_cputime"),
+                estimated_time_to_regain_access_minutes: given_number(&entry, "estimated_time_to_regain_access"),
+            })
+            .collect();
         business.insert(id, usages);
     }
     business

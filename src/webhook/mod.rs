@@ -81,7 +81,7 @@ pub fn handle(
 ) -> WebhookResponse {
     match method {
         "GET" => match subscribe_challenge(query, verify_token)
-            .filter(|challenge| app_secret.is_empty() || !crate::text::contains(challenge, app_secret))
+            .filter(|challenge| app_secret.is_empty() || !challenge.contains(app_secret))
         {
             Some(challenge) => WebhookResponse {
                 status: 200,
