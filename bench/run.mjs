@@ -10,6 +10,8 @@
 //   4. full sync: 10,000 conversations, pacing off, against a raw JS loop (full-sync.mjs)
 //   5. pacing: requests per second at the default pacing over 20 pages (pacing.mjs)
 //   6. CPU per page in a Worker (workerd.mjs)
+//   7. the fleet gate: latency a call gains through ConversationsGate (idle, and four isolates at
+//      once) and CPU per page with and without it (gate.mjs)
 //
 // Each figure is the median over repeated runs (separate processes, or separate browser
 // contexts) with its range; the ratios are computed within one run. Every part runs alone
@@ -135,6 +137,9 @@ try {
 
   log("pacing: 20 pages at the default rate, 3 Pages at once");
   results.pacing = await node("pacing.mjs", [graphArg], { env: { BENCH_PACING_ROUNDS: quick ? "1" : "2" } });
+
+  log("the fleet gate: four isolates, one ConversationsGate");
+  results.gate = await node("gate.mjs", [graphArg], { env: { BENCH_GATE_SAMPLES: quick ? "20" : "80", BENCH_CPU_BLOCKS: String(RUNS) } });
 } finally {
   await graph.stop();
 }
@@ -441,6 +446,32 @@ out();
 out("This counts all of workerd's work for the page, receiving the subrequest's 300 KB included, which");
 out("Cloudflare does not bill as the Worker's CPU time: it is an upper bound against the free plan's 10 ms.");
 out();
+
+{
+  const gate = results.gate;
+  const idle = { direct: summarize(gate.idle.direct), gated: summarize(gate.idle.gated) };
+  const loaded = { direct: summarize(gate.loaded.direct), gated: summarize(gate.loaded.gated) };
+  const cpuGate = { none: summarize(gate.cpu.none), direct: summarize(gate.cpu.direct), gated: summarize(gate.cpu.gated) };
+  out("## 7. The fleet gate");
+  out();
+  out("Four Worker scripts (four isolates) in one workerd, bound to one `ConversationsGate` (SQLite");
+  out("storage), against the bench Graph; each call lists a page of about 25 conversations, without the");
+  out("gate or through it. The gate runs unpaced here (`requestsPerSecond: 0`), so these are its own");
+  out("costs (an RPC to the object, its fetch, the answer back), not waits for turns. Latency is timed");
+  out("from Node around each request to a Worker, the two ways interleaved; CPU as in section 6 (with");
+  out("the gate it includes the object's work, in the same process).");
+  out();
+  out("| | without the gate | through the gate | added |");
+  out("|---|---|---|---|");
+  out(`| latency per call, one at a time (${gate.idle.direct.length} each) | ${range(idle.direct, ms)} | ${range(idle.gated, ms)} | ${ms(idle.gated.median - idle.direct.median)} |`);
+  out(`| latency per call, 4 isolates at once (${gate.loaded.direct.length} each) | ${range(loaded.direct, ms)} | ${range(loaded.gated, ms)} | ${ms(loaded.gated.median - loaded.direct.median)} |`);
+  out(`| CPU per page, less the request's own dispatch (${gate.cpu.none.length} blocks of 40) | ${ms(cpuGate.direct.median - cpuGate.none.median)} | ${ms(cpuGate.gated.median - cpuGate.none.median)} | ${ms(cpuGate.gated.median - cpuGate.direct.median)} |`);
+  out();
+  out("Billing, per call through the gate: one Durable Object request (the RPC; a coalesced read is");
+  out("one request per caller and one Graph fetch for all of them) and the object's wall-clock");
+  out("duration while requests wait or are in flight (at most the pacing interval per waiting read).");
+  out();
+}
 
 out("## Where the rest goes, and how to look further");
 out();

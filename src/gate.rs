@@ -58,7 +58,7 @@ pub use crate::retry::MAX_RATE_LIMIT_WAIT_MS;
 use crate::text::split_once;
 use crate::urlencoded;
 
-pub use crate::pager::DEFAULT_REQUESTS_PER_SECOND;
+pub use crate::options::DEFAULT_REQUESTS_PER_SECOND;
 
 /// The most callers one Page's gate holds at once (waiting, or joined to a read in flight);
 /// beyond it a new caller is refused as [`Arrival::Overloaded`].

@@ -2,13 +2,28 @@
 //!
 //! The crate has two layers:
 //!
-//! * a **sans-IO core** in plain Rust ([`options`], [`request`], [`response`], [`cursor`],
-//!   [`error`], [`usage`], [`retry`], [`redact`], [`proof`]) that validates options, builds
-//!   requests, reads Graph's answers, classifies errors and decides retries, without doing any
-//!   I/O itself, and [`client`], which drives that core through a small [`client::Transport`]
-//!   seam;
+//! * a **sans-IO core** in plain Rust that validates options, builds requests, reads Graph's
+//!   answers, classifies errors and decides retries, pacing and the fleet gate's turns, without
+//!   doing any I/O itself;
 //! * on `wasm32` only, a thin JavaScript binding (`js`) holding every `#[wasm_bindgen]` export,
 //!   the gloo-net transport and the `AbortSignal` bridge. The npm package in `pkg/` wraps it.
+//!
+//! The core reads bottom-up, each module using only those above it in this list:
+//!
+//! * [`text`], [`time`], [`urlencoded`]: small string, timestamp and query helpers;
+//! * [`redact`]: the secrets of a request, kept out of everything returned;
+//! * [`json`]: the view of parsed JSON the core reads (`serde_json`, or JavaScript values);
+//! * [`usage`]: the rate-limit headers; [`error`]: the error kinds and the classification of
+//!   Graph's codes; [`cursor`]: opaque cursors;
+//! * [`options`]: options checked into [`RequestOptions`] and [`PagerOptions`], with their
+//!   defaults; [`proof`]: `appsecret_proof`;
+//! * [`request`]: options and a position into an [`request::HttpRequest`]; [`response`]: an
+//!   answer into cursors or an [`Error`]; [`retry`]: which failures retry, and when;
+//! * [`pacing`]: turns per Page within one instance; [`client`]: one page through a
+//!   [`Transport`], paced and retried;
+//! * [`pager`]: the paging state machine over [`client`];
+//! * [`gate`]: the fleet gate's decisions for one Page (the `ConversationsGate` Durable Object);
+//! * [`webhook`]: webhook signatures, the subscribe handshake and payloads.
 //!
 //! The data objects Graph returns are never decoded into Rust structs: only `paging` and `error`
 //! are read, and the rest is handed back as Graph sent it.
@@ -51,8 +66,8 @@ pub mod js;
 
 pub use client::{fetch_page, Page, Transport};
 pub use error::{ApiErrorClass, Error, GraphApiFailure};
-pub use options::{OptionSource, OptionValue, RequestOptions, Runtime};
-pub use pager::{Pager, PagerOptions};
+pub use options::{OptionSource, OptionValue, PagerOptions, RequestOptions, Runtime};
+pub use pager::Pager;
 pub use usage::RateLimitUsage;
 
 /// The Graph API version used when the caller gives none.

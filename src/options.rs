@@ -677,15 +677,38 @@ pub(crate) fn optional_integer(
     }
 }
 
+/// Default pacing of pagers (and of calls through the fleet gate): Graph's Conversations API allows 2 calls per second per Page.
+pub const DEFAULT_REQUESTS_PER_SECOND: f64 = 2.0;
+
+/// The limits of a paging run, beyond the options of one request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PagingLimits {
+    /// Stop after this many pages yielded.
+    pub max_pages: Option<u64>,
+    /// Stop after this many items yielded.
+    pub max_items: Option<u64>,
+    /// Stop at the first item whose `updated_time` is older than this (epoch ms).
+    pub updated_since_ms: Option<f64>,
+}
+
+/// Validated options of a paging run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PagerOptions {
+    /// The options every request is built from.
+    pub request: RequestOptions,
+    /// When to stop, and pacing.
+    pub limits: PagingLimits,
+}
+
 /// Validates the options of `paginateConversations`: those of `listConversations` (without
 /// `before`), plus the paging limits.
 pub fn conversations_pager_options(
     source: &dyn OptionSource,
     runtime: Runtime,
-) -> Result<crate::pager::PagerOptions, Error> {
+) -> Result<PagerOptions, Error> {
     let mut request = conversations_options(source, runtime)?;
     let limits = paging_limits(source, &mut request, true)?;
-    Ok(crate::pager::PagerOptions { request, limits })
+    Ok(PagerOptions { request, limits })
 }
 
 /// Validates the options of `paginateMessages`: those of `listMessages` (without `before`),
@@ -693,17 +716,17 @@ pub fn conversations_pager_options(
 pub fn messages_pager_options(
     source: &dyn OptionSource,
     runtime: Runtime,
-) -> Result<crate::pager::PagerOptions, Error> {
+) -> Result<PagerOptions, Error> {
     let mut request = messages_options(source, runtime)?;
     let limits = paging_limits(source, &mut request, false)?;
-    Ok(crate::pager::PagerOptions { request, limits })
+    Ok(PagerOptions { request, limits })
 }
 
 fn paging_limits(
     source: &dyn OptionSource,
     request: &mut RequestOptions,
     with_updated_since: bool,
-) -> Result<crate::pager::PagingLimits, Error> {
+) -> Result<PagingLimits, Error> {
     if matches!(request.position, Some(Position::Before(_))) {
         return Err(invalid(
             "before",
@@ -724,7 +747,7 @@ fn paging_limits(
             }
         }
     }
-    Ok(crate::pager::PagingLimits {
+    Ok(PagingLimits {
         max_pages,
         max_items,
         updated_since_ms,

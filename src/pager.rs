@@ -12,14 +12,11 @@ use futures_util::stream::{self, Stream};
 use crate::client::{fetch_page_paced, Pace, Page, Transport};
 use crate::cursor::Cursor;
 use crate::error::Error;
-use crate::options::{Position, RequestOptions};
+use crate::options::{PagerOptions, PagingLimits, Position, RequestOptions, DEFAULT_REQUESTS_PER_SECOND};
 use crate::text::concat;
 
 /// Empty pages with a next page allowed in a row before paging fails.
 pub const MAX_EMPTY_PAGES_IN_A_ROW: u32 = 10;
-
-/// Default pacing: Graph's Conversations API allows 2 calls per second per Page.
-pub const DEFAULT_REQUESTS_PER_SECOND: f64 = 2.0;
 
 /// What a page's data must offer the pager: its length, an item's `updated_time`, trimming.
 pub trait PageData {
@@ -29,26 +26,6 @@ pub trait PageData {
     fn updated_time_ms(&self, index: usize) -> Option<f64>;
     /// Keeps the first `len` items.
     fn truncate(&mut self, len: usize);
-}
-
-/// The limits of a paging run, beyond the options of one request.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PagingLimits {
-    /// Stop after this many pages yielded.
-    pub max_pages: Option<u64>,
-    /// Stop after this many items yielded.
-    pub max_items: Option<u64>,
-    /// Stop at the first item whose `updated_time` is older than this (epoch ms).
-    pub updated_since_ms: Option<f64>,
-}
-
-/// Validated options of a paging run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PagerOptions {
-    /// The options every request is built from.
-    pub request: RequestOptions,
-    /// When to stop, and pacing.
-    pub limits: PagingLimits,
 }
 
 /// What to do with a page just received.

@@ -19,16 +19,10 @@ use page_conversations::request::HttpRequest;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
+mod common;
+
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::proptest_config()
 }
 
 /// A realistic clock: milliseconds since the Unix epoch.

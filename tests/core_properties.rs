@@ -24,16 +24,10 @@ use proptest::option;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
+mod common;
+
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::proptest_config()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -589,16 +589,10 @@ fn methods_and_the_handshake() {
 // ---------------------------------------------------------------------------------------------
 // Properties
 
+mod common;
+
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(256);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
+    common::proptest_config()
 }
 
 fn secret() -> impl Strategy<Value = String> {

@@ -27,7 +27,7 @@ export async function bundleWorker(entry, extra = {}, packageEntry = path.join(P
 }
 
 /** The pids of workerd processes started by this process. */
-function workerdPids() {
+export function workerdPids() {
   const out = execFileSync("ps", ["-o", "pid=,comm=", "--ppid", String(process.pid)], { encoding: "utf8" });
   return out.split("\n").map((line) => line.trim().split(/\s+/)).filter(([, comm]) => comm === "workerd").map(([pid]) => Number(pid));
 }

@@ -130,7 +130,7 @@ impl JsOptions<'_> {
         let requests_per_second = options
             .requests_per_second
             .or(default_rate)
-            .unwrap_or(crate::pager::DEFAULT_REQUESTS_PER_SECOND);
+            .unwrap_or(crate::options::DEFAULT_REQUESTS_PER_SECOND);
         options.requests_per_second = Some(0.0);
         FetchTransport {
             gate: Some(GateRoute {

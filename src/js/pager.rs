@@ -18,7 +18,8 @@ use super::keys::key;
 use super::page::page_object;
 use super::transport::FetchTransport;
 use crate::error::Error;
-use crate::pager::{PageData, Pager, PagerOptions};
+use crate::options::PagerOptions;
+use crate::pager::{PageData, Pager};
 use crate::time::parse_timestamp_ms;
 
 impl PageData for JsValue {
@@ -129,7 +130,7 @@ fn start(
 ) -> Result<PagerRun, JsValue> {
     let checked = JsOptions::checked(options).and_then(|source| {
         let mut validated = validate(&source, super::options::runtime())?;
-        let transport = source.transport(&mut validated.request, Some(crate::pager::DEFAULT_REQUESTS_PER_SECOND));
+        let transport = source.transport(&mut validated.request, Some(crate::options::DEFAULT_REQUESTS_PER_SECOND));
         let signal = source.signal()?;
         source.on_page()?;
         Ok((validated, transport, signal))

@@ -33,3 +33,18 @@ impl Rng {
         items[self.below(items.len() as u64) as usize]
     }
 }
+
+/// The proptest configuration of the property tests: `PROPTEST_CASES` cases (256 by default),
+/// no failure files written into the repository. (Host only, as proptest is.)
+#[cfg(not(target_arch = "wasm32"))]
+pub fn proptest_config() -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(256);
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}

@@ -13,7 +13,7 @@ import { chromium } from "playwright-core";
 import { createServer as createViteServer } from "vite";
 
 import {
-  HERE, MOCK_PAGE_ID, WORK, assertInstalledFromTarball, built, expectedIds,
+  CHROMIUM_LAUNCH, HERE, MOCK_PAGE_ID, WORK, assertInstalledFromTarball, built, expectedIds,
   installedWasmHash, requestsOf, serveStatic, sha256, startMockGraph,
 } from "./lib.mjs";
 
@@ -29,11 +29,7 @@ let browser;
 before(async () => {
   assertInstalledFromTarball();
   mock = await startMockGraph({ port: 0, conversations: 80 });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run"],
-  });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 after(async () => {

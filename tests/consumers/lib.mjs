@@ -26,6 +26,13 @@ export function built(...parts) {
   return file;
 }
 
+/** How the tests launch Debian's Chromium with playwright-core (TOOLCHAIN.md's flags). */
+export const CHROMIUM_LAUNCH = {
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run"],
+};
+
 export const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
 /** The installed package is a real directory inside tests/consumers/node_modules (from the tarball). */

@@ -25,7 +25,7 @@ export const INBOX_ANCHOR_MS = Date.UTC(2026, 10, 20, 9, 28, 50);
 export const INSTAGRAM_READABLE_MESSAGES = 20;
 
 const IG_THREAD_PREFIX = "aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6";
-const IG_MESSAGE_PREFIX = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj";
+export const IG_MESSAGE_PREFIX = "aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj";
 const ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const CDN = "https://scontent.xx.fbcdn.net/v/t1.15752-9";
 
@@ -207,7 +207,7 @@ function makeThread(rnd, seen, { platform, folder, updatedMs }) {
 }
 
 /** Graph's snippet: the newest text, or a description of what was sent. */
-function snippetOf(message, who) {
+export function snippetOf(message, who) {
   if (message.message) return [...message.message].slice(0, 100).join("");
   if (message.sticker) return `${who} sent a sticker.`;
   if (message.attachments) return `${who} sent an attachment.`;
@@ -306,7 +306,7 @@ function makeAttachment(rnd) {
  * limit (25, more than any thread has): `{data, paging: {cursors: {before, after}}}`, no links.
  * graph.mjs serves the same edge with `next`/`previous` links under a smaller `.limit(n)`.
  */
-function peopleEdge(people) {
+export function peopleEdge(people) {
   if (people.length === 0) return { data: [] };
   return {
     data: people,

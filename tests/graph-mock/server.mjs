@@ -23,6 +23,7 @@ import { generateInbox } from "./inbox.mjs";
 import { withOddTypes } from "./odd.mjs";
 import { randomPlan, randomTruth, randomWorld } from "./random.mjs";
 import { faultApplies, hasFault, parseScenario, usageHeaders } from "./scenario.mjs";
+import { deliverToInbox, sendWebhook, wrongSignature, rawWebhookBody } from "./webhooks.mjs";
 
 export {
   LATEST_VERSION, MOCK_APP_SECRET, MOCK_IG_ACCOUNT_ID, MOCK_PAGE_ID, MOCK_TOKEN, OLDEST_LIVE_VERSION,
@@ -214,8 +215,50 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
   let salt = 0;
   let url = "";
 
+  /** Adds a delivered message (or other event) to this mock's inbox; see webhooks.mjs. */
+  const deliver = (options) => deliverToInbox(inbox, options);
+
+  /**
+   * `POST /__mock/webhook`: delivers to the inbox, then sends the signed webhook to `url`.
+   * Answers `{sent: [{status}], conversationId, mid, userId, platform, kind}`; 400 for a bad
+   * request, 502 when the receiver cannot be reached.
+   */
+  const serveWebhook = async (req, res) => {
+    const reply = (status, body) => send(res, status, { "Content-Type": JSON_TYPE }, JSON.stringify(body));
+    if (req.method !== "POST") return reply(405, { error: "POST a JSON body: {url, appSecret, text?, conversationId?, platform?, kind?, duplicate?, badSignature?}" });
+    let request;
+    try {
+      request = JSON.parse(await readBody(req, 64 * 1024));
+    } catch (err) {
+      return reply(400, { error: `the body must be a JSON object: ${err.message}` });
+    }
+    if (request === null || typeof request !== "object" || Array.isArray(request)) return reply(400, { error: "the body must be a JSON object" });
+    const { url: to, appSecret = MOCK_APP_SECRET, text = DEFAULT_WEBHOOK_TEXT, conversationId, userId, platform, kind, mid, duplicate, badSignature, standby } = request;
+    if (typeof to !== "string" || !/^https?:\/\//.test(to)) return reply(400, { error: "url must be an http(s) URL" });
+    if (typeof appSecret !== "string" || appSecret === "") return reply(400, { error: "appSecret must be a non-empty string" });
+    let delivered;
+    try {
+      delivered = deliver({ conversationId, userId, platform, kind, text, mid, standby: standby === true });
+    } catch (err) {
+      return reply(400, { error: err.message });
+    }
+    const signature = typeof badSignature === "string" ? badSignature
+      : badSignature ? wrongSignature(rawWebhookBody(delivered.payload), appSecret) : undefined;
+    let sent;
+    try {
+      sent = await sendWebhook(to, delivered.payload, { appSecret, signature, duplicate: duplicate === true });
+    } catch (err) {
+      return reply(502, { error: `could not send the webhook to ${to}: ${err.cause?.message ?? err.message}`, conversationId: delivered.conversation.id, mid: delivered.mid });
+    }
+    return reply(200, {
+      sent: sent.map(({ status }) => ({ status })), conversationId: delivered.conversation.id, mid: delivered.mid,
+      userId: delivered.userId, platform: delivered.platform, kind: delivered.kind,
+    });
+  };
+
   /** `/__mock/...`: the request log of a run, the truth of a random world, and a health check. */
-  const serveMock = (res, path, params) => {
+  const serveMock = (req, res, path, params) => {
+    if (path === "/__mock/webhook") return serveWebhook(req, res);
     const logMatch = /^\/__mock\/log\/(.*)$/.exec(path);
     const randomMatch = /^\/__mock\/random\/(\d+)(?:\/([^/]+))?$/.exec(path);
     if (randomMatch) {
@@ -241,7 +284,7 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
     const target = new URL(req.url, url);
     const prefixMatch = /^\/_\/([^/]*)(\/.*)?$/.exec(target.pathname);
     const path = prefixMatch ? (prefixMatch[2] ?? "/") : target.pathname;
-    if (!prefixMatch && path.startsWith("/__mock/")) return serveMock(res, path, target.searchParams);
+    if (!prefixMatch && path.startsWith("/__mock/")) return serveMock(req, res, path, target.searchParams);
 
     const scenario = parseScenario(prefixMatch ? prefixMatch[1] : null);
     const run = runOf(scenario.id);
@@ -401,10 +444,30 @@ export async function startMockGraph({ port = 0, seed = 1, conversations = 250, 
 
   return {
     url, pageId: MOCK_PAGE_ID, igAccountId: MOCK_IG_ACCOUNT_ID, appSecret: MOCK_APP_SECRET,
-    token: MOCK_TOKEN, inbox, close,
+    token: MOCK_TOKEN, inbox, close, deliver,
     log: (runId = "") => [...(runs.get(runId)?.log ?? [])],
     randomInbox, randomMessages,
   };
+}
+
+/** What `POST /__mock/webhook` delivers without a `text`. */
+const DEFAULT_WEBHOOK_TEXT = "Hallo! Habt ihr heute Abend noch einen Tisch für zwei? 🍰";
+
+/** The request body as text, at most `limit` bytes. */
+function readBody(req, limit) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on("data", (chunk) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`more than ${limit} bytes`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
 }
 
 /** The `size`, `style` and `emptyrate` overrides of a random world, from query parameters. */

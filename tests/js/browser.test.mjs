@@ -8,7 +8,7 @@ import { after, before, test } from "node:test";
 
 import { chromium } from "playwright-core";
 
-import { serveStatic } from "../consumers/lib.mjs";
+import { CHROMIUM_LAUNCH, serveStatic } from "../consumers/lib.mjs";
 import { MOCK_PAGE_ID, TOKEN, closedPort, useMock } from "./helpers.mjs";
 
 const ctx = useMock();
@@ -17,11 +17,7 @@ let browser;
 
 before(async () => {
   site = await serveStatic(new URL("../..", import.meta.url).pathname);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run"],
-  });
+  browser = await chromium.launch(CHROMIUM_LAUNCH);
 });
 
 after(async () => {
