@@ -174,6 +174,9 @@ function configure(request, env) {
       return { refusal: httpRefusal(400, "ERR_BAD_REQUEST", "X-Mock-Scenario has characters outside [A-Za-z0-9=;.,_-]") };
     }
     baseUrl = `${(baseUrl ?? "https://graph.facebook.com").replace(/\/+$/, "")}/_/${scenario}`;
+    // A demo scenario's faults are simulated: a pretend rate limit must not make the Page's gate
+    // hold back every other dashboard (and the webhooks' lookups) for minutes.
+    delete base.options.gate;
   }
   return {
     options: {
