@@ -9,6 +9,7 @@ import { GraphError } from "./errors.js";
 import { leavesSent } from "./gate-client.js";
 import { mergeOptions, optionsFor, readOptions } from "./options.js";
 import { createPager } from "./pager.js";
+import * as webhook from "./webhook.js";
 
 /**
  * The API over the wasm module.
@@ -125,6 +126,28 @@ export function bindApi(isReady, load, runtime = {}) {
     return read(plain, "appSecretProof", site, (values) => run(site, () => wasm.appSecretProof(values)));
   }
 
+  /**
+   * `handleWebhook(request, { appSecret, verifyToken })`: the answer to a webhook request and the
+   * events of a verified POST. See index.d.ts.
+   */
+  function handleWebhook(request, options) {
+    const site = callSite(handleWebhook);
+    return read(options, "handleWebhook", site, (plain) => run(site, () => webhook.handleWebhook(request, plain)));
+  }
+
+  /** `verifyWebhookSignature(rawBody, signatureHeader, appSecret)`: whether Meta signed the body. */
+  function verifyWebhookSignature(rawBody, signatureHeader, appSecret) {
+    const site = callSite(verifyWebhookSignature);
+    return read({ appSecret }, "verifyWebhookSignature", site, (plain) =>
+      run(site, () => webhook.verifyWebhookSignature(rawBody, signatureHeader, plain)));
+  }
+
+  /** `parseWebhookEvents(payload)`: a webhook payload's events, or a WebhookError. */
+  function parseWebhookEvents(payload) {
+    const site = callSite(parseWebhookEvents);
+    return run(site, () => webhook.parseWebhookEvents(payload));
+  }
+
   /** Reads `options` for `call`, then `then(plain, call, site)`; refusals reject. */
   function read(options, call, site, then) {
     let plain;
@@ -136,7 +159,10 @@ export function bindApi(isReady, load, runtime = {}) {
     return then(plain, call, site);
   }
 
-  return { listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof };
+  return {
+    listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof,
+    handleWebhook, verifyWebhookSignature, parseWebhookEvents,
+  };
 }
 
 /**

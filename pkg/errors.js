@@ -216,10 +216,15 @@ brand(InvalidOptionsError, "InvalidOptionsError", "ERR_INVALID_OPTIONS");
 export class PagingError extends GraphError {}
 brand(PagingError, "PagingError", "ERR_PAGING");
 
+/** `parseWebhookEvents` was given something that is not a Page or Instagram webhook payload. The
+ * `message` says what is wrong and where (positions only, never the payload's content). */
+export class WebhookError extends GraphError {}
+brand(WebhookError, "WebhookError", "ERR_WEBHOOK");
+
 const classes = {
   GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
   PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
-  PagingError,
+  PagingError, WebhookError,
 };
 
 /**

@@ -3,7 +3,7 @@
 export {
   GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
   PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
-  PagingError,
+  PagingError, WebhookError,
 } from "./errors.js";
 export { GRAPH_API_VERSION } from "./version.js";
 

@@ -103,6 +103,155 @@ export declare function listMessages<Extra extends object = {}>(
 export declare function appSecretProof(accessToken: string, appSecret: string, unixSeconds?: number): Promise<string>;
 
 /**
+ * Answers one webhook request from Meta (the callback URL of a Page's or Instagram account's
+ * app), and reads the events of a verified delivery:
+ *
+ * - `GET` with `hub.mode=subscribe` (the subscribe handshake): `response` is 200 with the
+ *   `hub.challenge` as text when `hub.verify_token` equals `verifyToken`, else 403.
+ * - `POST`: 413 when the body is over 1 MB (1 000 000 bytes: its `Content-Length` says so, or
+ *   reading stops there; the rest is never read); 401 unless `X-Hub-Signature-256` is `sha256=`
+ *   and the lower-case hex HMAC-SHA256 of the raw body bytes with `appSecret` (compared in
+ *   constant time); 400 when the body is not a Page or Instagram webhook payload; else 200 with
+ *   the `events`, in payload order.
+ * - Any other method: 405 (with `Allow: GET, POST`).
+ *
+ * `events` is empty unless the answer is a 200 to a `POST`. Answer Meta with `response` quickly;
+ * do slow work with the events afterwards (`ctx.waitUntil` in a Worker). Meta retries deliveries:
+ * the same delivery gives the same events (compare `messageId`, or `raw`, to skip duplicates).
+ *
+ * It never throws for what the sender sent. Nothing it returns contains `appSecret` or
+ * `verifyToken`. The request's body is read here: hand the request over unread.
+ *
+ * ```ts
+ * export default {
+ *   async fetch(request, env, ctx) {
+ *     const { response, events } = await handleWebhook(request, { appSecret: env.APP_SECRET, verifyToken: env.VERIFY_TOKEN });
+ *     ctx.waitUntil(process(events));
+ *     return response;
+ *   },
+ * };
+ * ```
+ *
+ * @param request The incoming request, its body unread.
+ * @param options The app secret and the verify token.
+ * @throws {InvalidOptionsError} (as a rejection) when an option is refused (each must be a
+ *   non-empty string; unknown options are refused), or `request` is not a readable `Request`
+ *   (`option: "request"`, e.g. its body was already read); checked before anything is read.
+ */
+export declare function handleWebhook(request: Request, options: HandleWebhookOptions): Promise<HandledWebhook>;
+
+/** The options of {@link handleWebhook}. */
+export interface HandleWebhookOptions {
+  /** The app secret (App Dashboard, Settings, Basic): the key of the deliveries' signatures. */
+  appSecret: string;
+  /** The verify token you entered with the callback URL, for the subscribe handshake. */
+  verifyToken: string;
+}
+
+/** What {@link handleWebhook} resolves to. */
+export interface HandledWebhook {
+  /** The answer to send back to Meta: 200, 400, 401, 403, 405 or 413, as text. */
+  response: Response;
+  /** The events of a verified `POST` answered 200, in payload order; else empty. */
+  events: WebhookEvent[];
+}
+
+/**
+ * Whether `signatureHeader` (the `X-Hub-Signature-256` header, null when absent) is `sha256=`
+ * followed by the lower-case hex HMAC-SHA256 of `rawBody` with `appSecret`, compared in constant
+ * time. The first half of {@link handleWebhook}, for other servers.
+ *
+ * `rawBody` must be the body's bytes exactly as received (not re-encoded JSON); a string is
+ * taken as its UTF-8 bytes. A body over 1 MB (as {@link handleWebhook} refuses it) is false.
+ *
+ * @param rawBody The raw body: a string (UTF-8), an `ArrayBuffer`, or a `Uint8Array` (any
+ *   `ArrayBuffer` view, e.g. a Node `Buffer`).
+ * @param signatureHeader The header's value, or null when it is absent.
+ * @param appSecret The app secret.
+ * @throws {InvalidOptionsError} (as a rejection) when `appSecret` is not a non-empty string,
+ *   `rawBody` is none of the types above, or `signatureHeader` is neither a string nor null.
+ */
+export declare function verifyWebhookSignature(
+  rawBody: string | ArrayBuffer | ArrayBufferView,
+  signatureHeader: string | null,
+  appSecret: string,
+): Promise<boolean>;
+
+/**
+ * The events of a Page or Instagram webhook payload, in payload order: one per item of each
+ * entry's `messaging` and `standby`, unknown kinds as `type: "other"`. The second half of
+ * {@link handleWebhook}, for other servers (verify the signature first, with
+ * {@link verifyWebhookSignature}).
+ *
+ * @param payload The body as text, or its parsed value (then each `raw` is a fresh copy, not the
+ *   caller's object).
+ * @throws {WebhookError} (as a rejection) when `payload` is not a Page or Instagram webhook
+ *   payload (or is over 1 MB as JSON).
+ */
+export declare function parseWebhookEvents(payload: string | object): Promise<WebhookEvent[]>;
+
+/** What a {@link WebhookEvent} is about. */
+export type WebhookEventType =
+  | "message"
+  | "echo"
+  | "edit"
+  | "read"
+  | "delivery"
+  | "reaction"
+  | "postback"
+  | "referral"
+  | "other";
+
+/**
+ * One messaging item of a webhook delivery. Its conversation is
+ * `listConversations({ pageId: event.pageId, userId: event.userId, platform: event.platform })`.
+ */
+export interface WebhookEvent {
+  /** `"messenger"` for a payload with `"object": "page"`, `"instagram"` for `"instagram"`. */
+  platform: ConversationPlatform;
+  /** `entry.id`: the Page, or the Instagram account. */
+  pageId: string;
+  /** The person: `sender.id`, or `recipient.id` when the Page sent it (an echo). */
+  userId: string;
+  /**
+   * By the member the item has: `message` (`"echo"` when `is_echo`), `message_edit` (`"edit"`),
+   * `read`, `delivery`, `reaction`, `postback`, `referral`; anything else is `"other"`.
+   */
+  type: WebhookEventType;
+  /** The item's `timestamp` (the entry's `time` when it has none), in epoch milliseconds. */
+  timestamp: number;
+  /** From `entry.standby`: another app owns the thread. */
+  standby: boolean;
+  /** The mid the event is about (a message's, an echo's, an edit's, a reaction's, a postback's,
+   * an Instagram read's), when it names one; null for deliveries (their `mids` are in `raw`). */
+  messageId: string | null;
+  /** A message's, an echo's or an edit's text; null otherwise (and for attachments only). */
+  text: string | null;
+  /** The messaging item exactly as Graph sent it. */
+  raw: Record<string, unknown>;
+}
+
+/**
+ * **workerd entry only** (`import { ConversationsGate } from "page-conversations"` in a Worker):
+ * the fleet gate, a Durable Object class. One object per Page decides when that Page's requests
+ * reach Graph, for every isolate and Worker bound to it (see {@link RequestOptions.gate}).
+ * Re-export it from the Worker and bind it:
+ *
+ * ```js
+ * export { ConversationsGate } from "page-conversations";
+ * // wrangler.toml: [[durable_objects.bindings]] name = "CONVERSATIONS_GATE", class_name = "ConversationsGate"
+ * //                [[migrations]] tag = "v1", new_sqlite_classes = ["ConversationsGate"]
+ * ```
+ *
+ * Its storage holds only times and counts (never a token, a secret or a proof). Not exported by
+ * the Node and browser entries; its methods are the package's own protocol.
+ */
+export declare class ConversationsGate {
+  /** Made by the Workers runtime, with the object's state and the Worker's `env`. */
+  constructor(ctx: unknown, env: unknown);
+}
+
+/**
  * What {@link init} accepts: where the `.wasm` module comes from. A URL (string, `URL` or
  * `Request`) is fetched; a `Response` is read; bytes are compiled; a compiled
  * `WebAssembly.Module` is instantiated.
@@ -538,6 +687,28 @@ export interface RequestOptions {
    * Page).
    */
   requestsPerSecond?: number | undefined;
+
+  /**
+   * **Workers only; refused elsewhere** (Node, browsers) with {@link InvalidOptionsError}.
+   * The fleet gate: a Durable Object namespace bound to {@link ConversationsGate}
+   * (`env.CONVERSATIONS_GATE`). With it, the Page's requests are paced (at
+   * {@link requestsPerSecond}, default 2), backed off and coalesced fleet-wide, by one object per
+   * Page, instead of in this isolate. When the object cannot be reached or is overloaded, the
+   * call falls back to pacing in its isolate and logs one warning per isolate.
+   */
+  gate?: ConversationsGateNamespace | undefined;
+}
+
+/**
+ * What the {@link RequestOptions.gate | gate} option takes: a Durable Object namespace binding
+ * (Cloudflare's `DurableObjectNamespace`, which has these methods) bound to
+ * {@link ConversationsGate}. Typed loosely so that no Workers types are needed.
+ */
+export interface ConversationsGateNamespace {
+  /** The id of the object named `name` (the package names one per Page). */
+  idFromName(name: string): unknown;
+  /** A stub of the object of `id`. */
+  get(id: any): unknown;
 }
 
 /** Where Graph files a conversation: the `folder` option of {@link listConversations}. */
@@ -964,7 +1135,8 @@ export type GraphErrorCode =
   | "ERR_TIMEOUT"
   | "ERR_INVALID_RESPONSE"
   | "ERR_INVALID_OPTIONS"
-  | "ERR_PAGING";
+  | "ERR_PAGING"
+  | "ERR_WEBHOOK";
 
 /** The second constructor argument of {@link GraphError}. */
 export interface GraphErrorDetails {
@@ -1047,7 +1219,8 @@ export type GraphError =
   | TimeoutError
   | InvalidResponseError
   | InvalidOptionsError
-  | PagingError;
+  | PagingError
+  | WebhookError;
 
 /**
  * Base class of every error the package throws; `error instanceof GraphError` narrows `error` to
@@ -1317,6 +1490,13 @@ export declare class InvalidOptionsError extends GraphError {
 export declare class PagingError extends GraphError {
   /** Always `"ERR_PAGING"`. */
   readonly code: "ERR_PAGING";
+}
+
+/** {@link parseWebhookEvents} was given something that is not a Page or Instagram webhook
+ * payload. The `message` says what is wrong and where (positions, never the payload's content). */
+export declare class WebhookError extends GraphError {
+  /** Always `"ERR_WEBHOOK"`. */
+  readonly code: "ERR_WEBHOOK";
 }
 
 // Fallbacks so that these types check without the DOM library (e.g. Node with only @types/node,

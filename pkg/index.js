@@ -66,4 +66,5 @@ async function load(input) {
 
 export const {
   listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof,
+  handleWebhook, verifyWebhookSignature, parseWebhookEvents,
 } = bindApi(() => loaded, init);

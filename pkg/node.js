@@ -7,5 +7,6 @@ initSync({ module: readFileSync(new URL("./gen/page_conversations_bg.wasm", impo
 
 export const {
   listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof,
+  handleWebhook, verifyWebhookSignature, parseWebhookEvents,
 } = bindApi(() => true, async () => {});
 export * from "./exports.js";

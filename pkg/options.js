@@ -30,6 +30,8 @@ export const CALLS = {
   createClient: new Set([...REQUEST, ...CONVERSATIONS, ...MESSAGES, ...PAGING, "updatedSince"]),
   "toArray()": new Set(["limit"]),
   appSecretProof: new Set(["accessToken", "appSecret", "unixSeconds"]),
+  handleWebhook: new Set(["appSecret", "verifyToken"]),
+  verifyWebhookSignature: new Set(["appSecret"]),
 };
 
 /** Every option name any call takes, for "did you mean" hints. */

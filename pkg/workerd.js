@@ -9,6 +9,7 @@ initSync({ module: wasmModule });
 
 export const {
   listConversations, listMessages, paginateConversations, paginateMessages, createClient, appSecretProof,
+  handleWebhook, verifyWebhookSignature, parseWebhookEvents,
 } = bindApi(() => true, async () => {}, { gate: true });
 export { ConversationsGate } from "./gate.js";
 export * from "./exports.js";

@@ -12,3 +12,4 @@ mod options;
 mod page;
 pub mod pager;
 pub mod transport;
+pub mod webhook;

@@ -13,7 +13,7 @@ import { INSTALLED, ROOT, TARBALL, assertInstalledFromTarball, built } from "./l
 const EXPECTED = [
   "package.json", "README.md", "LICENSE", "CHANGELOG.md",
   "index.js", "node.js", "workerd.js", "api.js", "exports.js", "gate.js", "gate-client.js", "options.js", "pager.js", "errors.js", "json.js",
-  "version.js", "index.d.ts",
+  "version.js", "webhook.js", "index.d.ts",
   "gen/page_conversations.js", "gen/page_conversations_bg.wasm",
 ].sort();
 

@@ -350,9 +350,10 @@ describe("listMessages", () => {
 test("every entry exports exactly API.md's names, GRAPH_API_VERSION and init (no internals)", () => {
   const expected = [
     "listConversations", "paginateConversations", "listMessages", "paginateMessages", "createClient", "appSecretProof",
+    "handleWebhook", "verifyWebhookSignature", "parseWebhookEvents",
     "GraphError", "GraphApiError", "AuthError", "PermissionError", "RateLimitError", "InvalidRequestError",
     "PolicyBlockError", "NetworkError", "TimeoutError", "InvalidResponseError", "InvalidOptionsError", "PagingError",
-    "GRAPH_API_VERSION", "init",
+    "WebhookError", "GRAPH_API_VERSION", "init",
   ].sort();
   assert.deepEqual(Object.keys(nodeEntry).sort(), expected, "the Node entry");
   assert.deepEqual(Object.keys(browserEntry).sort(), expected, "the browser entry");

@@ -4,7 +4,8 @@ import {
   listConversations, listMessages, appSecretProof, init, GRAPH_API_VERSION,
   GraphError, GraphApiError, AuthError, PermissionError, RateLimitError, InvalidRequestError,
   PolicyBlockError, NetworkError, TimeoutError, InvalidResponseError, InvalidOptionsError,
-  PagingError,
+  PagingError, WebhookError, handleWebhook, verifyWebhookSignature, parseWebhookEvents,
+  ConversationsGate,
 } from "page-conversations";
 import type {
   ListConversationsOptions, ListMessagesOptions, RequestOptions, ConversationPage, MessagePage,
@@ -12,6 +13,7 @@ import type {
   Participant, MessengerParticipant, InstagramParticipant, Attachment, Edge, NestedPaging,
   InitInput, ConversationFolder, ConversationPlatform, GraphErrorCode, GraphApiErrorCode,
   GraphErrorJSON, AttachmentImageData, AttachmentVideoData,
+  WebhookEvent, WebhookEventType, HandleWebhookOptions, HandledWebhook, ConversationsGateNamespace,
 } from "page-conversations";
 
 declare const token: string;
@@ -298,6 +300,7 @@ export function describe(e: GraphError): string {
     case "ERR_INVALID_RESPONSE": return `${e.status}`;
     case "ERR_INVALID_OPTIONS": return e.option ?? "";
     case "ERR_PAGING": return e.message;
+    case "ERR_WEBHOOK": { const webhook: WebhookError = e; return webhook.message; }
     default: { const never: never = e; return never; }
   }
 }
@@ -431,4 +434,68 @@ export async function optionsOfThisStop(): Promise<void> {
   await listConversations({ pageId: "1", accessToken: token, maxPages: 2 });
   // @ts-expect-error: userId is not a messages option
   paginateMessages({ conversationId: "t_1", accessToken: token, userId: "1" });
+}
+
+// ---- webhooks ----
+export async function webhooks(request: Request, env: { APP_SECRET: string; VERIFY_TOKEN: string }): Promise<Response> {
+  const options: HandleWebhookOptions = { appSecret: env.APP_SECRET, verifyToken: env.VERIFY_TOKEN };
+  const handled: HandledWebhook = await handleWebhook(request, options);
+  for (const event of handled.events) {
+    const e: WebhookEvent = event;
+    const type: WebhookEventType = e.type;
+    const platform: ConversationPlatform = e.platform;
+    const ids: string[] = [e.pageId, e.userId];
+    const when: number = e.timestamp;
+    const standby: boolean = e.standby;
+    const mid: string | null = e.messageId;
+    const text: string | null = e.text;
+    const raw: Record<string, unknown> = e.raw;
+    if (e.type === "message" || e.type === "echo") await listConversations({ pageId: e.pageId, userId: e.userId, platform: e.platform, accessToken: token });
+    // @ts-expect-error: a typo'd field (it is `messageId`)
+    use(e.messageID);
+    // @ts-expect-error: not a type of event
+    const wrong: WebhookEventType = "message_reads";
+    use(type, platform, ids, when, standby, mid, text, raw, wrong);
+  }
+  // @ts-expect-error: verifyToken is required
+  await handleWebhook(request, { appSecret: env.APP_SECRET });
+  // @ts-expect-error: unknown option (a typo of verifyToken)
+  await handleWebhook(request, { appSecret: env.APP_SECRET, verifyTokn: "x" });
+
+  const header = request.headers.get("x-hub-signature-256");
+  const ok: boolean[] = await Promise.all([
+    verifyWebhookSignature("{}", header, env.APP_SECRET),
+    verifyWebhookSignature(new ArrayBuffer(2), null, env.APP_SECRET),
+    verifyWebhookSignature(new Uint8Array(2), "sha256=00", env.APP_SECRET),
+  ]);
+  // @ts-expect-error: the body is not a number
+  await verifyWebhookSignature(42, header, env.APP_SECRET);
+  const events: WebhookEvent[] = await parseWebhookEvents(await request.text());
+  await parseWebhookEvents({ object: "page", entry: [] });
+  // @ts-expect-error: a payload is text or an object
+  await parseWebhookEvents(7);
+  try {
+    await parseWebhookEvents("{");
+  } catch (e) {
+    if (e instanceof GraphError && e.code === "ERR_WEBHOOK") { const w: WebhookError = e; use(w); }
+    if (e instanceof WebhookError) { const code: "ERR_WEBHOOK" = e.code; use(code); }
+  }
+  use(ok, events);
+  return handled.response;
+}
+
+// ---- the fleet gate (workerd entry) ----
+declare const gateBinding: ConversationsGateNamespace;
+export async function gated(env: { CONVERSATIONS_GATE: ConversationsGateNamespace }): Promise<void> {
+  await listConversations({ pageId: "1", accessToken: token, gate: env.CONVERSATIONS_GATE });
+  await listMessages({ conversationId: "t_1", pageId: "1", accessToken: token, gate: gateBinding });
+  paginateMessages({ conversationId: "t_1", accessToken: token, gate: gateBinding });
+  createClient({ accessToken: token, gate: gateBinding });
+  // A namespace-like object from Workers types fits.
+  const namespace = { idFromName: (name: string) => ({ name }), get: (id: { name: string }) => ({ id }) };
+  await listConversations({ pageId: "1", accessToken: token, gate: namespace });
+  // @ts-expect-error: gate is a Durable Object namespace, not its name
+  await listConversations({ pageId: "1", accessToken: token, gate: "CONVERSATIONS_GATE" });
+  const cls: typeof ConversationsGate = ConversationsGate;
+  use(cls);
 }
