@@ -159,7 +159,9 @@ if (!real) {
     `    slow Graph      ${url}/?scenario=slow=1500   (try Cancel during "Load all")`,
     `    Graph down      ${url}/?scenario=html=502`,
     `  Direct mode: Connection → "Directly from Graph", base URL ${mock.url}, Page ID ${mock.pageId}, any token.`,
-    `  Send a webhook (a new message, signed): node tests/graph-mock/send-webhook.mjs --mock ${mock.url} --to ${url}/webhook --secret ${mock.appSecret}`,
+    `  Live updates: keep the dashboard open and send a signed webhook (a new message) as Meta would:`,
+    `    node tests/graph-mock/send-webhook.mjs --mock ${mock.url} --to ${url}/webhook --secret ${mock.appSecret}`,
+    `    (add --text "…", --platform instagram, --kind echo|edit|reaction|read, --duplicate, --bad-signature)`,
   );
 }
 lines.push("", `  Ready in ${seconds} s. Ctrl-C stops the Worker${real ? "" : " and the mock"}.`, "");

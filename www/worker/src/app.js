@@ -24,16 +24,11 @@
 // with the var DEMO_SCENARIOS = "1", a request header `X-Mock-Scenario: SPEC` is put into the Graph
 // base URL as the mock Graph's scenario prefix (`{GRAPH_BASE_URL}/_/SPEC`), so that the dashboard
 // can show its error panels against the mock. Never set it in production.
-import * as conversations from "page-conversations";
+import { GRAPH_API_VERSION, handleWebhook, listConversations, paginateConversations, paginateMessages } from "page-conversations";
 
 import { CONVERSATION_FIELDS, MESSAGE_FIELDS } from "../../public/fields.js";
 import { httpError, httpRefusal } from "./http-errors.js";
 import { LOOKED_UP, eventForDashboard, eventKey, eventsForThisPage, lookupKey } from "./live.js";
-import { fallbackHandleWebhook } from "./webhook-fallback.js";
-
-const { GRAPH_API_VERSION, listConversations, paginateConversations, paginateMessages } = conversations;
-// TODO(h-hooks): the package's handleWebhook once it has landed; until then the same contract in JS.
-const handleWebhook = conversations.handleWebhook ?? fallbackHandleWebhook;
 
 const DEFAULT_LIMIT = 25;
 /** Pages a catch-up read (`updatedSince`) reads at most; past that the dashboard reloads. */
