@@ -19,6 +19,7 @@ import readline from "node:readline";
 import { fileURLToPath } from "node:url";
 
 import { buildDashboard } from "./build.mjs";
+import { DEMO_VERIFY_TOKEN } from "./worker/demo-secrets.mjs";
 import { startMockGraph } from "../tests/graph-mock/server.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,8 +53,13 @@ const config = real
     PAGE_ID: process.env.PAGE_ID,
     PAGE_ACCESS_TOKEN: process.env.PAGE_ACCESS_TOKEN,
     APP_SECRET: process.env.APP_SECRET ?? "",
+    VERIFY_TOKEN: process.env.VERIFY_TOKEN ?? "",
+    INSTAGRAM_ACCOUNT_ID: process.env.INSTAGRAM_ACCOUNT_ID ?? "",
   }
-  : { GRAPH_BASE_URL: mock.url, PAGE_ID: mock.pageId, PAGE_ACCESS_TOKEN: mock.token, APP_SECRET: mock.appSecret };
+  : {
+    GRAPH_BASE_URL: mock.url, PAGE_ID: mock.pageId, PAGE_ACCESS_TOKEN: mock.token, APP_SECRET: mock.appSecret,
+    VERIFY_TOKEN: DEMO_VERIFY_TOKEN, INSTAGRAM_ACCOUNT_ID: mock.igAccountId,
+  };
 
 // Secrets for wrangler dev: --env-file takes precedence over www/worker/.dev.vars, which is
 // left alone.
@@ -62,7 +68,7 @@ const envFile = path.join(secretsDir, "demo.env");
 const quote = (value) => JSON.stringify(String(value));
 writeFileSync(
   envFile,
-  ["PAGE_ID", "PAGE_ACCESS_TOKEN", "APP_SECRET"].filter((k) => config[k]).map((k) => `${k}=${quote(config[k])}\n`).join(""),
+  ["PAGE_ID", "PAGE_ACCESS_TOKEN", "APP_SECRET", "VERIFY_TOKEN"].filter((k) => config[k]).map((k) => `${k}=${quote(config[k])}\n`).join(""),
   { mode: 0o600 },
 );
 
@@ -75,6 +81,7 @@ const args = [
   "--var", `GRAPH_BASE_URL:${config.GRAPH_BASE_URL}`,
   "--show-interactive-dev-session=false",
 ];
+if (config.INSTAGRAM_ACCOUNT_ID) args.push("--var", `INSTAGRAM_ACCOUNT_ID:${config.INSTAGRAM_ACCOUNT_ID}`);
 if (!real) args.push("--var", "DEMO_SCENARIOS:1");
 
 const wrangler = spawn(process.execPath, args, {
@@ -152,7 +159,9 @@ if (!real) {
     `    slow Graph      ${url}/?scenario=slow=1500   (try Cancel during "Load all")`,
     `    Graph down      ${url}/?scenario=html=502`,
     `  Direct mode: Connection → "Directly from Graph", base URL ${mock.url}, Page ID ${mock.pageId}, any token.`,
-    `  Send a webhook (a new message, signed): node tests/graph-mock/send-webhook.mjs --mock ${mock.url} --to ${url}/webhook --secret ${mock.appSecret}`,
+    `  Live updates: keep the dashboard open and send a signed webhook (a new message) as Meta would:`,
+    `    node tests/graph-mock/send-webhook.mjs --mock ${mock.url} --to ${url}/webhook --secret ${mock.appSecret}`,
+    `    (add --text "…", --platform instagram, --kind echo|edit|reaction|read, --duplicate, --bad-signature)`,
   );
 }
 lines.push("", `  Ready in ${seconds} s. Ctrl-C stops the Worker${real ? "" : " and the mock"}.`, "");

@@ -1,7 +1,9 @@
-// Regenerates the README's screenshots, docs/dashboard.png and docs/dashboard-phone.png, from
-// the dashboard on its Worker (Miniflare) and the mock Graph, in Debian's headless Chromium.
+// Regenerates the README's screenshots, docs/dashboard.png, docs/dashboard-phone.png and
+// docs/dashboard-live.png, from the dashboard on its Worker (Miniflare) and the mock Graph, in
+// Debian's headless Chromium. The live one: the mock sends signed webhooks to the Worker while a
+// thread is open.
 //
-//   node www/screenshots.mjs        (after `make build`)
+//   node www/screenshots.mjs [dashboard] [phone] [live]     (after `make build`; default: all)
 //
 // Emoji and CJK in the mock's data need fonts: `apt-get install fonts-noto-color-emoji
 // fonts-wqy-microhei` for pictures like the committed ones.
@@ -12,17 +14,32 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 import { startStack } from "../tests/e2e/stack.mjs";
+import { sendWebhook } from "../tests/graph-mock/webhooks.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const docs = path.join(root, "docs");
 mkdirSync(docs, { recursive: true });
 
+const wanted = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ["dashboard", "phone", "live"]);
 const stack = await startStack({ conversations: 300, seed: 1 });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
 try {
+  if (wanted.has("dashboard")) await dashboard();
+  if (wanted.has("phone")) await phones();
+  if (wanted.has("live")) await live();
+} finally {
+  await browser.close();
+  await stack.close();
+}
+const names = { dashboard: "dashboard.png", phone: "dashboard-phone.png", live: "dashboard-live.png" };
+for (const name of [...wanted].map((key) => names[key]).filter(Boolean)) {
+  console.log(`docs/${name}: ${Math.round(statSync(path.join(docs, name)).size / 1024)} KB`);
+}
+
+async function dashboard() {
   // Desktop: the list after "load all", a thread open.
   const page = await browser.newPage({ viewport: { width: 1280, height: 760 }, reducedMotion: "reduce" });
   await page.goto(`${stack.url}/`);
@@ -33,7 +50,9 @@ try {
   await page.waitForSelector("#messages .message");
   await page.locator("#conversation-list").evaluate((list) => { list.scrollTop = 0; });
   await page.screenshot({ path: path.join(docs, "dashboard.png") });
+}
 
+async function phones() {
   // Phones, side by side: the list while loading all, a thread, a rate limit's countdown.
   const frames = [
     ["Load all", `${stack.url}/?scenario=after=1;slow=900`],
@@ -56,10 +75,27 @@ try {
   await loading.waitForFunction(() => Number(document.getElementById("progress").dataset.pages) >= 2, null, { timeout: 15_000 });
   await rate.waitForSelector('#list-error[data-kind="rate"]');
   await sheet.screenshot({ path: path.join(docs, "dashboard-phone.png") });
-} finally {
-  await browser.close();
-  await stack.close();
 }
-for (const name of ["dashboard.png", "dashboard-phone.png"]) {
-  console.log(`docs/${name}: ${Math.round(statSync(path.join(docs, name)).size / 1024)} KB`);
+
+async function live() {
+  // A thread open; the person writes (a signed webhook from the mock, as Meta sends it), and so
+  // does another: both conversations jump to the top, the thread shows the new message.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 }, reducedMotion: "reduce" });
+  await page.goto(`${stack.url}/`);
+  await page.waitForSelector('#live-status[data-state="live"]');
+  await page.waitForSelector("button.conversation");
+  const threads = stack.mock.inbox.threads.filter((t) => t.platform === "messenger" && t.folder === "inbox");
+  const [open, other] = [threads[5], threads[9]];
+  await page.locator(`button.conversation[data-id="${open.id}"]`).click();
+  await page.waitForSelector("#messages .message");
+  const send = async (thread, text) => {
+    const { payload } = stack.mock.deliver({ platform: "messenger", conversationId: thread.id, text });
+    await sendWebhook(`${stack.url}/webhook`, payload, { appSecret: stack.mock.appSecret });
+  };
+  await send(other, "Hi! Do you ship to Norway?");
+  await page.waitForFunction((id) => document.querySelector("button.conversation")?.dataset.id === id, other.id);
+  await send(open, "Perfect, see you at 7 then!");
+  await page.waitForFunction((id) => document.querySelector("button.conversation")?.dataset.id === id, open.id);
+  await page.waitForFunction(() => [...document.querySelectorAll("#messages .message-text")].at(-1)?.textContent.startsWith("Perfect"));
+  await page.screenshot({ path: path.join(docs, "dashboard-live.png") });
 }

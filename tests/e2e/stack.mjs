@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 
 import { buildDashboard } from "../../www/build.mjs";
+import { DEMO_VERIFY_TOKEN } from "../../www/worker/demo-secrets.mjs";
 import { startMockGraph } from "../graph-mock/server.mjs";
 import { bundleLikeWrangler } from "../js/worker-bundle.mjs";
 
@@ -34,6 +35,28 @@ function compatibility() {
     compatibilityFlags: flags ? [...flags[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [],
   };
 }
+
+/**
+ * The Durable Object bindings of wrangler.toml (`[[durable_objects.bindings]]` name and
+ * class_name), each with SQLite storage as its `new_sqlite_classes` migration asks, so that the
+ * stack binds what `wrangler dev` binds.
+ */
+export function durableObjects() {
+  const toml = readFileSync(path.join(WORKER_DIR, "wrangler.toml"), "utf8");
+  const sqlite = new Set([...toml.matchAll(/^new_sqlite_classes\s*=\s*\[([^\]]*)\]/gm)].flatMap((m) => [...m[1].matchAll(/"([^"]+)"/g)].map((n) => n[1])));
+  const bindings = {};
+  for (const block of toml.split(/^\[\[durable_objects\.bindings\]\]\s*$/m).slice(1)) {
+    const name = /^name\s*=\s*"([^"]+)"/m.exec(block)?.[1];
+    const className = /^class_name\s*=\s*"([^"]+)"/m.exec(block)?.[1];
+    if (!name || !className) throw new Error("wrangler.toml: a durable_objects binding without name or class_name");
+    if (!sqlite.has(className)) throw new Error(`wrangler.toml: ${className} has no new_sqlite_classes migration`);
+    bindings[name] = { className, useSQLite: true };
+  }
+  return bindings;
+}
+
+/** The demo's webhook secrets (make demo and the tests): never a real app's. */
+export { DEMO_VERIFY_TOKEN };
 
 /** Bundles the Worker into `outDir` like wrangler does; returns the bundle's path. */
 export async function bundleWorker(outDir) {
@@ -64,13 +87,16 @@ export async function startStack({ conversations = 300, seed = 1, bindings = {},
       assets: {
         directory: dist,
         binding: "ASSETS",
-        routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false, static_routing: { user_worker: ["/api/*"] } },
+        routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: false, static_routing: { user_worker: ["/api/*", "/webhook"] } },
       },
+      durableObjects: durableObjects(),
       bindings: {
         PAGE_ID: mock?.pageId ?? "1000000000000001",
         PAGE_ACCESS_TOKEN: WORKER_TOKEN,
         APP_SECRET: mock?.appSecret ?? "0123456789abcdef0123456789abcdef",
         GRAPH_BASE_URL: graphBaseUrl ?? mock.url,
+        VERIFY_TOKEN: DEMO_VERIFY_TOKEN,
+        INSTAGRAM_ACCOUNT_ID: mock?.igAccountId ?? "17841400000000001",
         DEMO_SCENARIOS: "1",
         ...bindings,
       },

@@ -1,6 +1,7 @@
 // The dashboard: a conversation list with filters, "load more" / "load all" (with progress),
 // a thread view, a cancel button, and error panels read from the typed errors. Two sources
 // (sources.js): through the Worker (default) or directly from Graph; the rendering is shared.
+import { liveFeed } from "./live.js";
 import { directSource, workerSource } from "./sources.js";
 import * as view from "./view.js";
 
@@ -10,6 +11,8 @@ const params = new URLSearchParams(location.search);
 const ui = {
   layout: $("layout"),
   connection: $("connection-label"),
+  liveStatus: $("live-status"),
+  liveText: $("live-text"),
   filters: $("filters"),
   folder: $("folder-filter"),
   limit: $("limit-filter"),
@@ -55,6 +58,10 @@ const state = {
   list: null, // the running list operation: { kind, controller }
   thread: null, // { conversation, messages, nextCursor, controller, loading }
   timers: new Map(), // countdown timers per error panel
+  // Live updates (Worker mode): the feed, its state, and the newest time the page is known to be
+  // up to date with (Graph's updated_time of what it listed, and the events it was sent): after a
+  // reconnect, the catch-up read asks for what changed since then.
+  live: { feed: null, state: "off", lastSeen: 0, catchUp: null },
 };
 
 // Direct mode's token: only here and inside the source built from it; never stored, never in
@@ -62,7 +69,7 @@ const state = {
 let directToken = null;
 
 // Small hooks for tests and for the curious: what the dashboard did, never the token.
-window.dashboard = { state, events: [] };
+window.dashboard = { state, events: [], live: { retryNow: () => state.live.feed?.retryNow() } };
 function record(type, detail = {}) {
   window.dashboard.events.push({ type, at: Date.now(), ...detail });
 }
@@ -95,6 +102,7 @@ function appendPage(page) {
   for (const conversation of fresh) {
     state.ids.add(conversation.id);
     state.conversations.push(conversation);
+    seen(view.graphTime(conversation.updated_time));
   }
   const before = state.self.size;
   state.self = view.selfIds(state.conversations, state.pageId);
@@ -267,7 +275,8 @@ function openThread(id) {
   const conversation = state.conversations.find((c) => c.id === id);
   if (!conversation) return;
   state.thread?.controller.abort();
-  const thread = { conversation, messages: [], nextCursor: null, controller: new AbortController(), loading: false };
+  // `live`: what webhooks said about the thread's messages (edits, reactions by id; reads).
+  const thread = { conversation, messages: [], nextCursor: null, controller: new AbortController(), loading: false, live: new Map(), readUpTo: 0, readMid: null };
   state.thread = thread;
   for (const button of ui.list.querySelectorAll("button.conversation")) {
     if (button.dataset.id === id) button.setAttribute("aria-current", "true");
@@ -275,13 +284,7 @@ function openThread(id) {
   }
   fixTabStops();
   const platform = view.platformOf(conversation, filters().platform);
-  ui.threadTitle.textContent = view.conversationTitle(conversation, state.self);
-  const meta = [view.PLATFORM_LABELS[platform]];
-  if (Number.isInteger(conversation.message_count)) meta.push(`${conversation.message_count} messages`);
-  const unread = view.countOf(conversation.unread_count);
-  if (unread) meta.push(`${unread} unread`);
-  if (conversation.can_reply === false) meta.push("can't reply");
-  ui.threadMeta.textContent = meta.join(" · ");
+  renderThreadHeader(conversation);
   ui.thread.dataset.platform = platform;
   ui.threadEmpty.hidden = true;
   ui.thread.hidden = false;
@@ -292,6 +295,17 @@ function openThread(id) {
   ui.threadTitle.focus({ preventScroll: true });
   record("thread-open", { id });
   loadMessages(thread, null);
+}
+
+function renderThreadHeader(conversation) {
+  const platform = view.platformOf(conversation, filters().platform);
+  ui.threadTitle.textContent = view.conversationTitle(conversation, state.self);
+  const meta = [view.PLATFORM_LABELS[platform]];
+  if (Number.isInteger(conversation.message_count)) meta.push(`${conversation.message_count} messages`);
+  const unread = view.countOf(conversation.unread_count);
+  if (unread) meta.push(`${unread} unread`);
+  if (conversation.can_reply === false) meta.push("can't reply");
+  ui.threadMeta.textContent = meta.join(" · ");
 }
 
 async function loadMessages(thread, cursor) {
@@ -310,7 +324,9 @@ async function loadMessages(thread, cursor) {
       signal: thread.controller.signal,
     });
     if (state.thread !== thread) return;
-    thread.messages.push(...(Array.isArray(page.data) ? page.data.filter(view.isObject) : []));
+    // Live messages may already be in the thread: each id once.
+    const known = new Set(thread.messages.map((m) => m.id));
+    thread.messages.push(...(Array.isArray(page.data) ? page.data.filter((m) => view.isObject(m) && !known.has(m.id)) : []));
     thread.nextCursor = page.paging?.nextCursor ?? null;
     renderMessages(thread);
     ui.threadStatus.textContent = thread.messages.length === 0 ? "No messages can be read in this conversation." : "";
@@ -333,13 +349,17 @@ function renderMessages(thread) {
   const items = [];
   let lastDay = null;
   const showSender = view.otherPeople(thread.conversation, state.self).length > 1;
+  // "Seen" goes under the newest of our messages the person has read (a Messenger read's
+  // watermark, an Instagram read's mid).
+  const seenMessage = thread.messages.find((m) => view.isObject(m.from) && state.self.has(m.from.id)
+    && (m.id === thread.readMid || view.graphTime(m.created_time) <= thread.readUpTo));
   for (const message of [...thread.messages].reverse()) {
     const ms = view.graphTime(message.created_time);
     if (Number.isFinite(ms) && view.dayKey(ms) !== lastDay) {
       lastDay = view.dayKey(ms);
       items.push(view.daySeparator(ms));
     }
-    items.push(view.messageItem(message, { self: state.self, showSender }));
+    items.push(view.messageItem(message, { self: state.self, showSender, live: thread.live.get(message.id), seen: message === seenMessage }));
   }
   ui.messages.replaceChildren(...items);
 }
@@ -413,6 +433,204 @@ function showError(panel, error, retry) {
   panel.hidden = false;
 }
 
+// ---------------------------------------------------------------- live updates
+
+/** Events that change the conversation in the list; the Worker looks their conversation up. */
+const LIST_EVENTS = new Set(["message", "echo", "edit", "reaction", "postback"]);
+const REACTIONS = { love: "❤️", like: "👍", haha: "😆", wow: "😮", sad: "😢", angry: "😠", smile: "😊" };
+
+/** The page is up to date with Graph up to `ms` (an updated_time, an event's timestamp). */
+function seen(ms) {
+  if (Number.isFinite(ms) && ms > state.live.lastSeen) state.live.lastSeen = ms;
+}
+
+function startLive(enabled) {
+  state.live.feed?.stop();
+  state.live.feed = null;
+  if (!enabled) {
+    showLiveState({ state: "off" });
+    return;
+  }
+  state.live.feed = liveFeed({ onItems: applyLive, onState: showLiveState, onReconnect: catchUp });
+  state.live.feed.start();
+}
+
+function showLiveState({ state: liveState, retryAt }) {
+  state.live.state = liveState;
+  ui.liveStatus.dataset.state = liveState;
+  const text = {
+    connecting: "Connecting…",
+    live: "Live",
+    reconnecting: "Reconnecting…",
+    off: "Live off",
+  }[liveState];
+  ui.liveText.textContent = text;
+  ui.liveStatus.title = liveState === "live"
+    ? "New messages appear as they arrive"
+    : liveState === "reconnecting" && retryAt
+      ? `The live connection dropped; trying again at ${new Date(retryAt).toLocaleTimeString()}`
+      : liveState === "off"
+        ? state.mode === "direct" ? "Live updates come through the Worker" : "Live updates are not set up on this Worker"
+        : "";
+  record("live-state", { state: liveState });
+}
+
+/** Items pushed by the Worker: `{ conversation, event }`, in the order the webhooks sent them. */
+function applyLive(items) {
+  let missing = false;
+  for (const item of items) {
+    const event = item?.event;
+    if (!view.isObject(event)) continue;
+    const conversation = view.isObject(item.conversation) && typeof item.conversation.id === "string" ? item.conversation : null;
+    record("live-event", { kind: event.type, conversationId: conversation?.id ?? null, messageId: event.messageId ?? null, timestamp: event.timestamp });
+    seen(Number(event.timestamp));
+    if (event.type === "echo" && typeof event.pageId === "string") state.self.add(event.pageId);
+    if (conversation) upsertConversation(conversation, event.platform, "live");
+    else if (LIST_EVENTS.has(event.type)) missing = true; // the Worker could not look it up
+    applyToThread(conversation, event);
+  }
+  // Graph could not say which conversation changed: read what changed instead.
+  if (missing) catchUp();
+}
+
+/**
+ * Puts a conversation that changed at the top of the list (its new snippet, unread count and
+ * time), when it belongs to what the list shows: its platform, and its folder (a conversation the
+ * list does not have yet is shown in the Inbox, where new conversations land).
+ */
+function upsertConversation(conversation, platform, how) {
+  seen(view.graphTime(conversation.updated_time));
+  if (state.thread?.conversation.id === conversation.id) {
+    state.thread.conversation = conversation;
+    renderThreadHeader(conversation);
+  }
+  const f = filters();
+  if (!state.loadedOnce || (platform && platform !== f.platform)) return false;
+  if (!state.ids.has(conversation.id) && f.folder !== "inbox") return false;
+  state.conversations = [conversation, ...state.conversations.filter((c) => c.id !== conversation.id)];
+  state.ids.add(conversation.id);
+  state.self = view.selfIds(state.conversations, state.pageId);
+  renderList();
+  ui.list.querySelector(`button.conversation[data-id="${CSS.escape(conversation.id)}"]`)?.classList.add("is-live");
+  updateListStatus();
+  record("live-list", { id: conversation.id, how });
+  return true;
+}
+
+/** Whether an event is about the open thread. */
+function isOpenThread(conversation, event) {
+  const thread = state.thread;
+  if (!thread) return false;
+  if (conversation) return conversation.id === thread.conversation.id;
+  return view.itemsOf(thread.conversation.participants).some((p) => p.id === event.userId);
+}
+
+/** A new message, an edit, a reaction or a read in the open thread. */
+function applyToThread(conversation, event) {
+  const thread = state.thread;
+  if (!isOpenThread(conversation, event)) return;
+  const id = typeof event.messageId === "string" ? event.messageId : null;
+  const annotate = (change) => {
+    if (!id) return;
+    thread.live.set(id, { ...thread.live.get(id), ...change });
+  };
+  switch (event.type) {
+    case "message":
+    case "echo":
+    case "postback": {
+      if (id && thread.messages.some((m) => m.id === id)) return;
+      const person = view.itemsOf(thread.conversation.participants).find((p) => p.id === event.userId) ?? { id: event.userId };
+      const attachments = Array.isArray(event.attachments) ? event.attachments : [];
+      thread.messages.unshift({
+        id: id ?? `live-${event.timestamp}`,
+        created_time: new Date(Number(event.timestamp) || Date.now()).toISOString(),
+        message: typeof event.text === "string" ? event.text : "",
+        from: event.type === "echo" ? { id: event.pageId } : person,
+        attachments: { data: attachments.map((a) => ({ name: view.textOf(a?.type) || "Attachment", mime_type: a?.type === "image" ? "image/*" : undefined, file_url: a?.url ?? undefined })) },
+        sticker: event.sticker ? "sticker" : undefined,
+      });
+      break;
+    }
+    case "edit": {
+      const message = thread.messages.find((m) => m.id === id);
+      if (!message) return;
+      if (typeof event.text === "string") message.message = event.text;
+      annotate({ edited: true });
+      break;
+    }
+    case "reaction":
+      if (!thread.messages.some((m) => m.id === id)) return;
+      annotate({ reaction: event.action === "unreact" ? null : (event.emoji || REACTIONS[event.reaction] || "👍") });
+      break;
+    case "read":
+      if (Number.isFinite(event.watermark)) thread.readUpTo = Math.max(thread.readUpTo, event.watermark);
+      else if (id) thread.readMid = id;
+      break;
+    default:
+      return;
+  }
+  const scroll = ui.threadScroll;
+  const atBottom = scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 80;
+  renderMessages(thread);
+  if (atBottom) scroll.scrollTop = scroll.scrollHeight;
+  ui.threadStatus.textContent = "";
+  record("live-thread", { id: thread.conversation.id, kind: event.type, messageId: id });
+}
+
+/**
+ * After a reconnect: what changed while the socket was down, through the Worker
+ * (`updatedSince` a little before the newest time the page was up to date with: Graph's times
+ * are whole seconds and webhooks may come out of order). Conversations come back newest first
+ * and go to the top; the open thread re-reads its newest messages when its conversation changed.
+ * More than the Worker reads at once (`complete: false`): the list reloads from the first page.
+ */
+async function catchUp() {
+  if (state.mode !== "worker" || !state.loadedOnce) return;
+  if (state.live.catchUp) {
+    state.live.catchUp.again = true;
+    return;
+  }
+  const run = { again: false };
+  state.live.catchUp = run;
+  const f = filters();
+  const since = Math.max(0, Math.floor(state.live.lastSeen) - 5000);
+  record("catch-up-start", { since });
+  try {
+    const page = await state.source.listConversations({ platform: f.platform, folder: f.folder, limit: f.limit, updatedSince: since });
+    const now = filters();
+    if (now.platform !== f.platform || now.folder !== f.folder) return;
+    if (page.complete === false) {
+      record("catch-up-done", { count: page.data.length, reload: true });
+      loadFirstPage();
+      return;
+    }
+    const data = Array.isArray(page.data) ? page.data.filter((c) => view.isObject(c) && typeof c.id === "string") : [];
+    for (const conversation of [...data].reverse()) upsertConversation(conversation, f.platform, "catch-up");
+    const thread = state.thread;
+    if (thread && data.some((c) => c.id === thread.conversation.id)) await refreshThread(thread);
+    record("catch-up-done", { count: data.length, ids: data.map((c) => c.id) });
+  } catch (error) {
+    record("catch-up-error", { code: error?.code ?? null });
+    updateListStatus("live updates may be missing: reload");
+  } finally {
+    state.live.catchUp = null;
+    if (run.again) catchUp();
+  }
+}
+
+/** The open thread's newest messages, merged in front of what it shows. */
+async function refreshThread(thread) {
+  const page = await state.source.listMessages({ conversationId: thread.conversation.id, limit: 20, signal: thread.controller.signal });
+  if (state.thread !== thread) return;
+  const known = new Set(thread.messages.map((m) => m.id));
+  const fresh = (Array.isArray(page.data) ? page.data : []).filter((m) => view.isObject(m) && !known.has(m.id));
+  if (fresh.length === 0) return;
+  thread.messages.unshift(...fresh);
+  thread.messages.sort((a, b) => (view.graphTime(b.created_time) || 0) - (view.graphTime(a.created_time) || 0));
+  renderMessages(thread);
+  ui.threadScroll.scrollTop = ui.threadScroll.scrollHeight;
+}
+
 // ---------------------------------------------------------------- connection
 
 function connectionLabel() {
@@ -425,6 +643,7 @@ function connectionLabel() {
 }
 
 async function start() {
+  if (state.mode !== "worker") startLive(false);
   clearThread();
   resetList();
   ui.connection.textContent = connectionLabel();
@@ -437,6 +656,8 @@ async function start() {
       const info = await state.source.info();
       state.pageId = info.pageId;
       ui.connection.textContent = connectionLabel();
+      // The socket opens before the first page loads: nothing falls between the two.
+      startLive(info.live === true);
     } catch (error) {
       if (state.list !== op) return;
       state.list = null;

@@ -3,6 +3,8 @@
 //
 //   info()                                        { pageId }
 //   listConversations({ platform, folder, limit, cursor, signal })   one page { data, paging, usage }
+//   listConversations({ platform, folder, updatedSince, signal })  (Worker only) the conversations
+//       updated since then, newest first: { data, complete } (complete false: reload instead)
 //   loadAll({ platform, folder, limit, cursor, signal, onPage })     every page after `cursor`,
 //       calling onPage({ page, pageNumber, itemCount }) for each (the package's onPage shape)
 //   listMessages({ conversationId, limit, cursor, signal })          one page of a thread
@@ -91,8 +93,8 @@ export function workerSource({ origin = location.origin, scenario = null } = {})
     return body;
   }
 
-  function listConversations({ platform, folder, limit, cursor, signal }) {
-    return get("/api/conversations", { platform, folder, limit, cursor }, signal);
+  function listConversations({ platform, folder, limit, cursor, updatedSince, signal }) {
+    return get("/api/conversations", { platform, folder, limit, cursor, updatedSince }, signal);
   }
 
   return {

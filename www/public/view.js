@@ -214,8 +214,12 @@ function attachmentChip(attachment) {
     : el("span", { class: "chip" }, content);
 }
 
-/** One message bubble. `showSender`: name the sender (threads with several people). */
-export function messageItem(message, { self, showSender = false }) {
+/**
+ * One message bubble. `showSender`: name the sender (threads with several people). `live`: what
+ * webhooks said of it since it was read (`{ edited, reaction }`); `seen`: the person has read up
+ * to here.
+ */
+export function messageItem(message, { self, showSender = false, live = null, seen = false }) {
   const mine = isObject(message.from) && self.has(message.from.id);
   const created = graphTime(message.created_time);
   const text = textOf(message.message);
@@ -234,7 +238,10 @@ export function messageItem(message, { self, showSender = false }) {
       mine || !showSender ? null : el("span", { class: "message-from", text: personLabel(message.from) }),
       parts,
       el("time", { class: "message-time", datetime: Number.isFinite(created) ? new Date(created).toISOString() : null, title: fullTime(created), text: Number.isFinite(created) ? timeFormat.format(created) : "" }),
+      live?.edited ? el("span", { class: "message-edited", text: "edited" }) : null,
+      live?.reaction ? el("span", { class: "message-reaction", title: "Reaction", text: textOf(live.reaction) }) : null,
     ),
+    seen ? el("span", { class: "message-seen", text: "Seen" }) : null,
   );
 }
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
 import { startMockGraph } from "../../../tests/graph-mock/server.mjs";
-import worker from "../src/index.js";
+import worker from "../src/app.js";
 
 const TOKEN = "EAAWorkerUnitTok3n0123456789";
 let mock;
@@ -28,7 +28,7 @@ describe("the Worker module", () => {
   test("/api/info says what the dashboard may know, nothing secret", async () => {
     const { status, body } = await call("/api/info");
     assert.equal(status, 200);
-    assert.deepEqual(body, { pageId: mock.pageId, apiVersion: "v25.0", appSecretProof: true, demoScenarios: false });
+    assert.deepEqual(body, { pageId: mock.pageId, apiVersion: "v25.0", appSecretProof: true, demoScenarios: false, live: false });
   });
 
   test("missing secrets → 500 ERR_WORKER_CONFIG, before any Graph call", async () => {
