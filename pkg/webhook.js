@@ -1,8 +1,9 @@
 // Webhooks: what Graph pushes to a Page's app, verified and read (API.md "Webhooks"). The
 // decisions (signature, handshake, payload, status) are the Rust core's (src/webhook); this
 // module reads what only JavaScript can read: the request, its body (bounded: a body over the
-// limit is never read whole), the bytes of a `rawBody`, and each event's `raw`, the messaging item
-// from a JavaScript `JSON.parse` of the body, so that it is exactly what Graph sent.
+// limit is never read whole) and the bytes of a `rawBody`. The body is parsed by the engine's own
+// `JSON.parse` (called from the wasm, after the signature check), and each event's `raw` is the
+// messaging item of that parse, so that it is exactly what Graph sent.
 //
 // The options arrive already read by the option boundary (options.js); what the sender sent
 // never makes these functions throw.
@@ -15,8 +16,6 @@ export const MAX_BODY_BYTES = 1_000_000;
 const SIGNATURE_LENGTH = 71;
 const EMPTY = new Uint8Array(0);
 const encoder = new TextEncoder();
-/** What the 400 of a payload whose items could not be found again says (never expected). */
-const UNREADABLE = "Not a Page or Instagram webhook payload: its items could not be read";
 
 /**
  * `handleWebhook(request, { appSecret, verifyToken })` with the options read: the answer to send
@@ -35,12 +34,7 @@ export async function handleWebhook(request, plain) {
     method, method === "GET" ? queryOf(url) : "", signatureText(signature), read.bytes, read.overLimit,
     plain.appSecret, plain.verifyToken,
   );
-  let { status, body: text } = answer;
-  let events = [];
-  if (status === 200 && answer.events.length > 0) {
-    events = withRaw(answer.events, answer.positions, () => new TextDecoder().decode(read.bytes));
-    if (events === null) [status, text, events] = [400, UNREADABLE, []];
-  }
+  const { status, body: text, events } = answer;
   const headers = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
   if (status === 405) headers.allow = "GET, POST";
   return { response: new Response(text, { status, headers }), events };
@@ -82,9 +76,7 @@ export function parseWebhookEvents(payload) {
   if (bytes === null || bytes.length > MAX_BODY_BYTES) throw notPayload(`it is longer than ${MAX_BODY_BYTES} bytes`);
   const answer = wasm.webhookParse(bytes);
   if (typeof answer.error === "string") throw new WebhookError(answer.error);
-  const events = answer.events.length === 0 ? [] : withRaw(answer.events, answer.positions, () => text);
-  if (events === null) throw new WebhookError(UNREADABLE);
-  return events;
+  return answer.events;
 }
 
 /**
@@ -228,27 +220,6 @@ function viewOf(value) {
   }
   const [buffer, offset, length] = getters.map((get) => get.call(value));
   return new Uint8Array(buffer, offset, length);
-}
-
-/**
- * The events with their `raw` set from `JSON.parse(text())` at their positions; null when an item
- * is not found there (the two parsers disagree: never expected).
- */
-function withRaw(events, positions, text) {
-  let payload;
-  try {
-    payload = JSON.parse(text());
-  } catch {
-    return null;
-  }
-  for (let index = 0; index < events.length; index++) {
-    const [entry, item] = positions[index];
-    const event = events[index];
-    const raw = payload?.entry?.[entry]?.[event.standby ? "standby" : "messaging"]?.[item];
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
-    event.raw = raw;
-  }
-  return events;
 }
 
 /** WebhookError for a payload refused before the core saw it. */

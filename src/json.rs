@@ -33,6 +33,24 @@ pub trait JsonView: Sized {
         })?;
         (number.fract() == 0.0 && number.abs() < 9.007_199_254_740_992e15).then_some(number as i64)
     }
+
+    /// The number as a non-negative integer, when it is one exactly. By default (a JavaScript
+    /// number) one without a fraction up to 2^53 - 1: beyond, `JSON.parse` has already rounded
+    /// it, and `1.0` cannot be told from `1`. `serde_json` keeps integers exactly up to
+    /// `u64::MAX` and tells `1.0` (not an integer) from `1`.
+    fn unsigned(&self) -> Option<u64> {
+        let number = self.number()?;
+        (number.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&number)).then_some(number as u64)
+    }
+
+    /// Whether this is `null`: by default, none of the other five kinds of JSON value.
+    fn is_null(&self) -> bool {
+        !self.is_object()
+            && !self.is_array()
+            && self.number().is_none()
+            && self.boolean().is_none()
+            && self.text().is_none()
+    }
 }
 
 impl JsonView for Value {
@@ -68,6 +86,14 @@ impl JsonView for Value {
 
     fn items(&self) -> Vec<Self> {
         self.as_array().cloned().unwrap_or_default()
+    }
+
+    fn unsigned(&self) -> Option<u64> {
+        self.as_u64()
+    }
+
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
     }
 }
 

@@ -6,9 +6,10 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use page_conversations::json::JsonView;
 use page_conversations::webhook::{
-    handle, parse_payload, read_payload, signature_header, subscribe_challenge, verify_signature, EventKind, Platform,
-    WebhookEvent, WebhookResponse, MAX_BODY_BYTES, RECEIVED_BODY,
+    handle, handle_with, parse_payload, payload_text, read_payload, signature_header, subscribe_challenge,
+    verify_signature, EventKind, Platform, WebhookError, WebhookEvent, WebhookResponse, MAX_BODY_BYTES, RECEIVED_BODY,
 };
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -587,6 +588,186 @@ fn methods_and_the_handshake() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The binding's parser: JSON.parse's values
+
+/// Parsed JSON as JavaScript's `JSON.parse` gives it to the binding's reader: every number an
+/// `f64` (no exact `u64`, no `1.0` apart from `1`), and `JsonView::unsigned` and
+/// `JsonView::is_null` as the trait's defaults compute them (as for `JsValue`).
+#[derive(Clone, Debug, PartialEq)]
+struct JsLike(Value);
+
+impl JsonView for JsLike {
+    fn member(&self, key: &str) -> Option<Self> {
+        self.0.as_object()?.get(key).cloned().map(JsLike)
+    }
+    fn text(&self) -> Option<String> {
+        self.0.as_str().map(String::from)
+    }
+    fn number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+    fn is_object(&self) -> bool {
+        self.0.is_object()
+    }
+    fn is_array(&self) -> bool {
+        self.0.is_array()
+    }
+    fn members(&self) -> Vec<(String, Self)> {
+        self.0
+            .members()
+            .into_iter()
+            .map(|(key, value)| (key, JsLike(value)))
+            .collect()
+    }
+    fn items(&self) -> Vec<Self> {
+        self.0.items().into_iter().map(JsLike).collect()
+    }
+}
+
+/// The binding's parse of a body: `payload_text`, then a parser without limits of its own (here
+/// `serde_json`, which has them, as `JSON.parse` does not: `payload_text` must refuse first).
+fn js_parse(body: &[u8]) -> Result<JsLike, WebhookError> {
+    let text = payload_text(body)?;
+    serde_json::from_str(text)
+        .map(JsLike)
+        .map_err(|_| WebhookError::not_json())
+}
+
+/// `handle`'s answer with the binding's parser, after checking it against `handle`'s own: the
+/// same status, body and events (but a body that is not JSON, whose reason names no line and
+/// column).
+fn post_both(body: &[u8]) -> WebhookResponse<JsLike> {
+    let signature = signature_header(body, SECRET);
+    let js = checked_js(handle_with("POST", "", Some(&signature), body, SECRET, TOKEN, js_parse));
+    let serde = post(body);
+    assert_eq!(js.status, serde.status, "{:.200}", String::from_utf8_lossy(body));
+    const NOT_JSON: &str = "Not a Page or Instagram webhook payload: the body is not JSON";
+    if serde.body.starts_with(NOT_JSON) {
+        assert!(js.body.starts_with(NOT_JSON), "{}", js.body);
+    } else {
+        assert_eq!(js.body, serde.body);
+    }
+    let unwrapped: Vec<WebhookEvent> = js.events.iter().cloned().map(unwrap_js).collect();
+    assert_eq!(unwrapped, serde.events);
+    js
+}
+
+fn checked_js(response: WebhookResponse<JsLike>) -> WebhookResponse<JsLike> {
+    assert!(!response.body.contains(SECRET) && !response.body.contains(TOKEN));
+    response
+}
+
+fn unwrap_js(event: WebhookEvent<JsLike>) -> WebhookEvent {
+    let WebhookEvent {
+        platform,
+        page_id,
+        user_id,
+        kind,
+        timestamp,
+        standby,
+        message_id,
+        text,
+        raw,
+        entry_index,
+        item_index,
+    } = event;
+    WebhookEvent {
+        platform,
+        page_id,
+        user_id,
+        kind,
+        timestamp,
+        standby,
+        message_id,
+        text,
+        raw: raw.0,
+        entry_index,
+        item_index,
+    }
+}
+
+#[test]
+fn the_binding_s_parser_reads_as_serde_json() {
+    assert_eq!(post_both(MESSENGER.as_bytes()).events.len(), 15);
+    assert_eq!(post_both(INSTAGRAM.as_bytes()).events.len(), 11);
+    let item = r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"message":{"mid":"m","text":"t"}}"#;
+    let with_item = |item: &str| format!(r#"{{"object":"page","entry":[{{"id":"1","time":5,"messaging":[{item}]}}]}}"#);
+    let deep = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let deep_item = |depth: usize| with_item(&item.replace(r#""t"}"#, &format!(r#""t","x":{}}}"#, deep(depth - 3))));
+    let bodies = [
+        String::new(),
+        String::from("{\"object\":\"page\""),
+        String::from("\u{feff}{\"object\":\"page\",\"entry\":[]}"),
+        String::from("{\"object\":\"page\",\"entry\":[]} x"),
+        deep(127),
+        deep(128),
+        deep(10_000),
+        deep_item(127),
+        deep_item(128),
+        String::from("[]"),
+        String::from("null"),
+        String::from(r#"{"object":"page","entry":[],"object":"user"}"#),
+        String::from(r#"{"object":"user","entry":[],"object":"page"}"#),
+        String::from(r#"{"object":"page","entry":[{"id":null}]}"#),
+        String::from(r#"{"object":"page","entry":[{"id":"1","time":null,"messaging":[]}]}"#),
+        String::from(r#"{"object":"page","entry":[{"id":"1","standby":null}]}"#),
+        with_item(item),
+        with_item(r#"{"sender":{"id":2},"recipient":{"id":"1"},"timestamp":null}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1.767225600001e12}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":-0.0}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":9007199254740991}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":9007199254740992}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":9007199254740993}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1e300}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":"1"}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"message":{"is_echo":1}}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"read":null}"#),
+        with_item(r#"{"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":1,"message":{"text":"a","text":"b"}}"#),
+    ];
+    for body in &bodies {
+        post_both(body.as_bytes());
+    }
+    let error = js_parse(&[b'"', 0xff, b'"']).unwrap_err();
+    assert_eq!(error.reason, "the body is not JSON (not UTF-8 at byte 1)");
+    let error = js_parse(deep(128).as_bytes()).unwrap_err();
+    assert_eq!(
+        error.reason,
+        "the body is not JSON (nested more than 127 deep at byte 127)"
+    );
+    // A member named twice: the last, as JSON.parse keeps it.
+    let events = post_both(bodies[bodies.len() - 1].as_bytes()).events;
+    assert_eq!(events[0].text.as_deref(), Some("b"));
+}
+
+/// Numeric ids, which Meta does not send: `serde_json` keeps any `u64` exactly and refuses `1.0`;
+/// a JavaScript number is an id when it is a safe integer, `1.0` included.
+#[test]
+fn numeric_ids_of_the_binding_s_parser_are_safe_integers() {
+    let payload = |id: &str| {
+        json!({"object": "page", "entry": [{"id": 1, "time": 1, "messaging": [
+        {"sender": {"id": serde_json::from_str::<Value>(id).unwrap()}, "recipient": {"id": "1"}}]}]})
+    };
+    for (id, serde, js) in [
+        ("7", Some("7"), Some("7")),
+        ("9007199254740991", Some("9007199254740991"), Some("9007199254740991")),
+        ("9007199254740992", Some("9007199254740992"), None),
+        ("18446744073709551615", Some("18446744073709551615"), None),
+        ("7.0", None, Some("7")),
+        ("7.5", None, None),
+        ("-7", None, None),
+    ] {
+        let user =
+            |events: Result<Vec<WebhookEvent>, WebhookError>| events.ok().map(|events| events[0].user_id.clone());
+        assert_eq!(user(read_payload(payload(id))).as_deref(), serde, "{id}");
+        let from_js = read_payload(JsLike(payload(id))).map(|events| events.into_iter().map(unwrap_js).collect());
+        assert_eq!(user(from_js).as_deref(), js, "{id}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Properties
 
 mod common;
@@ -777,6 +958,27 @@ proptest! {
         let _ = parse_payload(&body);
         let response = post(&body);
         prop_assert!(matches!(response.status, 200 | 400));
+    }
+
+    #[test]
+    fn the_binding_s_parser_agrees_on_arbitrary_bytes(body in vec(any::<u8>(), 0..512)) {
+        post_both(&body);
+    }
+
+    #[test]
+    fn the_binding_s_parser_agrees_on_generated_payloads((instagram, entries) in gen_payload()) {
+        let payload = json!({
+            "object": if instagram { "instagram" } else { "page" },
+            "entry": entries.iter().map(|(id, time, messaging, standby)| {
+                let mut entry = json!({"id": id, "time": time, "messaging": messaging.iter().map(GenItem::to_json).collect::<Vec<_>>()});
+                if let Some(standby) = standby {
+                    entry["standby"] = Value::Array(standby.iter().map(GenItem::to_json).collect());
+                }
+                entry
+            }).collect::<Vec<_>>(),
+        });
+        let response = post_both(&serde_json::to_vec(&payload).unwrap());
+        prop_assert_eq!(response.status, 200);
     }
 
     #[test]

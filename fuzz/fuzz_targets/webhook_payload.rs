@@ -1,13 +1,17 @@
 //! The webhook payload reader (`parse_payload`) and `handle` over arbitrary bodies: never
 //! panic; every event is consistent with the item it says it comes from; `handle` answers a
 //! body signed with the app secret 200 exactly when the reader accepts it (400 otherwise, 413
-//! over the size limit) and 401 when signed with another secret.
+//! over the size limit) and 401 when signed with another secret; `payload_text` (the binding's
+//! check before `JSON.parse`) refuses no body that `serde_json` accepts, and every body nested
+//! deeper than `serde_json` allows.
 //!
 //! Input: the raw body bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use page_conversations::webhook::{handle, parse_payload, signature_header, EventKind, Platform, MAX_BODY_BYTES};
+use page_conversations::webhook::{
+    handle, parse_body, parse_payload, payload_text, signature_header, EventKind, Platform, MAX_BODY_BYTES,
+};
 use serde_json::Value;
 
 const SECRET: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
@@ -22,6 +26,13 @@ fn id_of(party: &Value) -> Option<String> {
 }
 
 fuzz_target!(|data: &[u8]| {
+    let text = payload_text(data);
+    match (&text, serde_json::from_slice::<Value>(data)) {
+        (Err(refused), Ok(_)) => panic!("payload_text refused JSON: {}", refused.reason),
+        (Ok(_), Err(error)) => assert!(!error.to_string().starts_with("recursion limit"), "{error}"),
+        _ => {}
+    }
+    assert_eq!(parse_body(data).is_ok(), serde_json::from_slice::<Value>(data).is_ok());
     let read = parse_payload(data);
     match &read {
         Ok(events) => {

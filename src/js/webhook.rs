@@ -1,18 +1,22 @@
 //! Webhooks in JavaScript: the exports behind `handleWebhook`, `verifyWebhookSignature` and
-//! `parseWebhookEvents` (`pkg/webhook.js` reads the request, the body and the options, and gives
-//! each event its `raw` from a JavaScript `JSON.parse` of the body). The decisions are
-//! [`crate::webhook`]'s; this module only converts.
+//! `parseWebhookEvents` (`pkg/webhook.js` reads the request, the body and the options). The
+//! decisions are [`crate::webhook`]'s; this module only converts, and parses a body with
+//! JavaScript's `JSON.parse` ([`parse_body`]), so that the module holds no JSON parser and each
+//! event's `raw` is the item of that parse, exactly as Graph sent it.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, JsString, Object};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use super::errors::to_js_error;
+use super::json::json_parse;
 use super::options::JsOptions;
 use super::page::set;
 use crate::error::Error;
 use crate::options::{OptionSource, OptionValue};
-use crate::webhook::{handle, parse_payload, verify_signature, WebhookEvent, WebhookResponse};
+use crate::webhook::{
+    handle_with, payload_text, read_payload, verify_signature, WebhookError, WebhookEvent, WebhookResponse,
+};
 
 /// Checks the options `pkg/options.js` read for a webhook call: `appSecret` and, when
 /// `verify_token` is true (`handleWebhook`), `verifyToken`, each a non-empty string. Throws
@@ -41,7 +45,7 @@ fn invalid(option: &'static str, reason: &str) -> JsValue {
     })
 }
 
-/// `handleWebhook`'s answer to one request, as `{ status, body, events, positions }`
+/// `handleWebhook`'s answer to one request, as `{ status, body, events }`
 /// ([`webhook_events`]). `over_limit`: the body is longer than the limit and was not read (its
 /// Content-Length said so, or reading stopped past the limit): 413 for a `POST`, as
 /// [`handle`] answers such a body. `signature` is the `X-Hub-Signature-256` header.
@@ -56,13 +60,17 @@ pub fn webhook_handle(
     verify_token: &str,
 ) -> JsValue {
     let answer = if over_limit && method == "POST" {
-        WebhookResponse {
-            status: 413,
-            body: String::from("Payload too large"),
-            events: Vec::new(),
-        }
+        WebhookResponse::refusal(413, "Payload too large")
     } else {
-        handle(method, query, signature.as_deref(), body, app_secret, verify_token)
+        handle_with(
+            method,
+            query,
+            signature.as_deref(),
+            body,
+            app_secret,
+            verify_token,
+            parse_body,
+        )
     };
     let out = webhook_events(answer.events);
     set(&out, "status", &JsValue::from(answer.status));
@@ -76,11 +84,11 @@ pub fn webhook_verify(body: &[u8], signature: Option<String>, app_secret: &str) 
     verify_signature(body, signature.as_deref(), app_secret)
 }
 
-/// A payload's events as `{ events, positions }` ([`webhook_events`]), or `{ error }`: the
-/// message of the `WebhookError` to throw.
+/// A payload's events as `{ events }` ([`webhook_events`]), or `{ error }`: the message of the
+/// `WebhookError` to throw.
 #[wasm_bindgen(js_name = webhookParse)]
 pub fn webhook_parse(body: &[u8]) -> JsValue {
-    match parse_payload(body) {
+    match parse_body(body).and_then(read_payload) {
         Ok(events) => webhook_events(events).into(),
         Err(error) => {
             let out = Object::new();
@@ -90,13 +98,20 @@ pub fn webhook_parse(body: &[u8]) -> JsValue {
     }
 }
 
-/// `{ events, positions }`: `events` the `WebhookEvent`s of `index.d.ts` but `raw`, which
-/// `pkg/webhook.js` sets; `positions` where each one's item is in the payload, as
-/// `[entryIndex, itemIndex]` pairs (in `entry[entryIndex].messaging`, or `.standby` when the
-/// event's `standby` is true).
-fn webhook_events(events: Vec<WebhookEvent>) -> Object {
+/// A body parsed by JavaScript's `JSON.parse`: the text [`payload_text`] gives (UTF-8, no byte
+/// order mark, nesting within `serde_json`'s limit), then parsed without an exception through
+/// the module (`parseJson` gives `undefined` for anything `JSON.parse` throws, a `RangeError`
+/// included). A 400's reason then names no line and column, which `JSON.parse` does not give
+/// (but for the checks of `payload_text`).
+fn parse_body(body: &[u8]) -> Result<JsValue, WebhookError> {
+    let text = payload_text(body)?;
+    json_parse(&JsString::from(text)).ok_or_else(WebhookError::not_json)
+}
+
+/// `{ events }`: the `WebhookEvent`s of `index.d.ts`, in payload order, each with its `raw`, the
+/// item in the `JSON.parse` of the body.
+fn webhook_events(events: Vec<WebhookEvent<JsValue>>) -> Object {
     let list = Array::new();
-    let positions = Array::new();
     for event in events {
         let item = Object::new();
         let text = |text: Option<String>| text.map_or(JsValue::NULL, |text| JsValue::from_str(&text));
@@ -108,14 +123,10 @@ fn webhook_events(events: Vec<WebhookEvent>) -> Object {
         set(&item, "standby", &JsValue::from_bool(event.standby));
         set(&item, "messageId", &text(event.message_id));
         set(&item, "text", &text(event.text));
+        set(&item, "raw", &event.raw);
         list.push(&item);
-        positions.push(&Array::of2(
-            &JsValue::from_f64(event.entry_index as f64),
-            &JsValue::from_f64(event.item_index as f64),
-        ));
     }
     let out = Object::new();
     set(&out, "events", &list);
-    set(&out, "positions", &positions);
     out
 }

@@ -1,7 +1,8 @@
 //! Reading a webhook payload into [`WebhookEvent`]s.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::json::JsonView;
 
 /// The largest timestamp accepted: JavaScript's `Number.MAX_SAFE_INTEGER` milliseconds.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -77,9 +78,10 @@ const KINDS: [(&str, EventKind); 7] = [
     ("referral", EventKind::Referral),
 ];
 
-/// One messaging item of a payload (API.md's `WebhookEvent`).
+/// One messaging item of a payload (API.md's `WebhookEvent`), as read from a payload parsed into
+/// `J` ([`read_payload`]): `serde_json::Value` unless said otherwise.
 #[derive(Clone, Debug, PartialEq)]
-pub struct WebhookEvent {
+pub struct WebhookEvent<J = Value> {
     /// From the payload's `"object"`.
     pub platform: Platform,
     /// `entry.id`: the Page, or the Instagram account.
@@ -101,10 +103,11 @@ pub struct WebhookEvent {
     /// `message.text` (messages and echoes) or `message_edit.text`, when a string; `None` for
     /// other kinds and for messages with attachments only.
     pub text: Option<String>,
-    /// The messaging item as sent (a JSON object). Parsed by `serde_json`, so its members come
-    /// in name order, not the payload's: the item itself, in the payload's order, is at
-    /// `entry[entry_index].messaging[item_index]` (`.standby[item_index]` when `standby`).
-    pub raw: Value,
+    /// The messaging item as sent (a JSON object), as the payload's parser gave it: from
+    /// `serde_json`, its members come in name order, not the payload's (the item itself, in the
+    /// payload's order, is at `entry[entry_index].messaging[item_index]`, `.standby[item_index]`
+    /// when `standby`); from `JSON.parse` (the binding), it is that parse's own object.
+    pub raw: J,
     /// The index of the item's entry in the payload's `entry`.
     pub entry_index: usize,
     /// The index of the item in its entry's `messaging` (or `standby`).
@@ -144,17 +147,69 @@ impl core::fmt::Display for WebhookError {
 
 impl std::error::Error for WebhookError {}
 
-/// Reads a body (the raw bytes as received) as a webhook payload: JSON (UTF-8, nesting at most
-/// 128 deep, `serde_json`'s limit), then [`read_payload`]. No size limit of its own: `handle`
-/// refuses bodies over [`super::MAX_BODY_BYTES`] before calling it.
-pub fn parse_payload(raw_body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError> {
-    match serde_json::from_slice::<Value>(raw_body) {
-        Ok(payload) => read_payload(payload),
-        // serde_json's syntax errors never quote the input: only the position is kept.
-        Err(error) => Err(WebhookError {
-            reason: format!("the body is not JSON (line {}, column {})", error.line(), error.column()),
-        }),
+/// The deepest nesting of arrays and objects in a body: `serde_json`'s limit (its 128th
+/// opening bracket is refused), kept by [`payload_text`] for parsers without such a limit.
+pub const MAX_DEPTH: usize = 127;
+
+/// The reason of a body that is not JSON, without a position.
+const NOT_JSON: &str = "the body is not JSON";
+
+impl WebhookError {
+    /// A body that is not JSON, for a parser that gives no position (`JSON.parse`).
+    pub fn not_json() -> WebhookError {
+        WebhookError::new(NOT_JSON)
     }
+}
+
+/// Reads a body (the raw bytes as received) as a webhook payload: JSON (UTF-8, nesting at most
+/// [`MAX_DEPTH`] deep, `serde_json`'s limit), then [`read_payload`]. No size limit of its own:
+/// `handle` refuses bodies over [`super::MAX_BODY_BYTES`] before calling it.
+pub fn parse_payload(raw_body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError> {
+    read_payload(parse_body(raw_body)?)
+}
+
+/// Parses a body with `serde_json` (what [`parse_payload`] and [`super::handle`] read).
+pub fn parse_body(raw_body: &[u8]) -> Result<Value, WebhookError> {
+    // serde_json's syntax errors never quote the input: only the position is kept.
+    serde_json::from_slice::<Value>(raw_body).map_err(|error| WebhookError {
+        reason: format!("{NOT_JSON} (line {}, column {})", error.line(), error.column()),
+    })
+}
+
+/// The body as text for a JSON parser that has none of `serde_json`'s limits (JavaScript's
+/// `JSON.parse`, in the binding): refused, as [`parse_body`] refuses it, when it is not UTF-8,
+/// starts with a byte order mark (which a decoder might drop), or nests arrays and objects more
+/// than [`MAX_DEPTH`] deep (`JSON.parse` takes far deeper values, which code that walks them
+/// recursively, `JSON.stringify` among it, then cannot handle). The reasons name a byte offset
+/// instead of `serde_json`'s line and column. Whether the text is JSON is the parser's to say.
+pub fn payload_text(raw_body: &[u8]) -> Result<&str, WebhookError> {
+    let text = core::str::from_utf8(raw_body).map_err(|error| WebhookError {
+        reason: format!("{NOT_JSON} (not UTF-8 at byte {})", error.valid_up_to()),
+    })?;
+    if text.starts_with('\u{feff}') {
+        return Err(WebhookError::not_json());
+    }
+    // Brackets outside strings; in a body that is not JSON this may miscount, and the parser
+    // then refuses it anyway.
+    let (mut depth, mut in_string, mut escaped) = (0_usize, false, false);
+    for (at, byte) in raw_body.iter().enumerate() {
+        match (in_string, byte) {
+            (true, _) if escaped => escaped = false,
+            (true, b'\\') => escaped = true,
+            (true, b'"') | (false, b'"') => in_string = !in_string,
+            (false, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(WebhookError {
+                        reason: format!("{NOT_JSON} (nested more than {MAX_DEPTH} deep at byte {at})"),
+                    });
+                }
+            }
+            (false, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(text)
 }
 
 /// Reads a parsed payload into its events: one per item of each entry's `messaging` then
@@ -168,21 +223,29 @@ pub fn parse_payload(raw_body: &[u8]) -> Result<Vec<WebhookEvent>, WebhookError>
 ///   a `time`), and, when it has one of the members that give a kind, an object there.
 ///
 /// Ids are non-empty strings (what Meta sends) or non-negative integers (given back in
-/// decimal); timestamps are non-negative integers up to 2^53 - 1 (a float without a fraction is
-/// read as its integer). Items of unknown kinds are [`EventKind::Other`], never dropped. Other
-/// members are not looked at.
-pub fn read_payload(payload: Value) -> Result<Vec<WebhookEvent>, WebhookError> {
-    let Value::Object(mut payload) = payload else {
+/// decimal; see [`JsonView::unsigned`]: from `JSON.parse`, at most 2^53 - 1); timestamps are
+/// non-negative integers up to 2^53 - 1 (a float without a fraction is read as its integer).
+/// Items of unknown kinds are [`EventKind::Other`], never dropped. Other members are not looked
+/// at. A member named twice in an object is read as the parser kept it: both `serde_json` and
+/// `JSON.parse` keep the last.
+///
+/// Generic over the parser, as [`crate::response::read_response`]: `serde_json::Value` on the
+/// host ([`parse_payload`]), the JavaScript value of `JSON.parse` in the binding, each event's
+/// `raw` then being the very item of that parse.
+pub fn read_payload<J: JsonView>(payload: J) -> Result<Vec<WebhookEvent<J>>, WebhookError> {
+    if !payload.is_object() {
         return Err(WebhookError::new("the payload is not a JSON object"));
-    };
-    let platform = match payload.get("object") {
-        Some(Value::String(object)) if object == "page" => Platform::Messenger,
-        Some(Value::String(object)) if object == "instagram" => Platform::Instagram,
-        Some(_) => return Err(WebhookError::new("\"object\" is not \"page\" or \"instagram\"")),
+    }
+    let platform = match payload.member("object") {
         None => return Err(WebhookError::new("no \"object\"")),
+        Some(object) => match object.text().as_deref() {
+            Some("page") => Platform::Messenger,
+            Some("instagram") => Platform::Instagram,
+            _ => return Err(WebhookError::new("\"object\" is not \"page\" or \"instagram\"")),
+        },
     };
-    let entries = match payload.remove("entry") {
-        Some(Value::Array(entries)) => entries,
+    let entries = match payload.member("entry") {
+        Some(entries) if entries.is_array() => entries.items(),
         Some(_) => return Err(WebhookError::new("\"entry\" is not an array")),
         None => return Err(WebhookError::new("no \"entry\"")),
     };
@@ -193,31 +256,37 @@ pub fn read_payload(payload: Value) -> Result<Vec<WebhookEvent>, WebhookError> {
     Ok(events)
 }
 
-fn read_entry(
+fn read_entry<J: JsonView>(
     platform: Platform,
     entry_index: usize,
-    entry: Value,
-    events: &mut Vec<WebhookEvent>,
+    entry: J,
+    events: &mut Vec<WebhookEvent<J>>,
 ) -> Result<(), WebhookError> {
     let at = |what: &str| format!("entry {}{what}", entry_index as u64);
-    let Value::Object(mut entry) = entry else {
+    if !entry.is_object() {
         return Err(WebhookError {
             reason: at(" is not an object"),
         });
-    };
-    let page_id = id(entry.get("id")).ok_or_else(|| WebhookError {
+    }
+    let page_id = id(entry.member("id").as_ref()).ok_or_else(|| WebhookError {
         reason: at(" has no id"),
     })?;
-    let time = match entry.get("time") {
-        None | Some(Value::Null) => None,
-        Some(time) => Some(millis(time).ok_or_else(|| WebhookError {
-            reason: at(": \"time\" is not an integer of milliseconds"),
-        })?),
+    let time = match entry.member("time") {
+        None => None,
+        Some(time) => match millis(&time) {
+            Some(time) => Some(time),
+            None if time.is_null() => None,
+            None => {
+                return Err(WebhookError {
+                    reason: at(": \"time\" is not an integer of milliseconds"),
+                })
+            }
+        },
     };
     for (list, standby) in [("messaging", false), ("standby", true)] {
-        let items = match entry.remove(list) {
+        let items = match entry.member(list) {
             None => continue,
-            Some(Value::Array(items)) => items,
+            Some(items) if items.is_array() => items.items(),
             Some(_) => {
                 return Err(WebhookError {
                     reason: at(&format!(": \"{list}\" is not an array")),
@@ -229,10 +298,10 @@ fn read_entry(
             let item_at = |what: &str| WebhookError {
                 reason: at(&format!(", {list} {}{what}", item_index as u64)),
             };
-            let Value::Object(object) = &item else {
+            if !item.is_object() {
                 return Err(item_at(" is not an object"));
-            };
-            let read = read_item(object, time).map_err(item_at)?;
+            }
+            let read = read_item(&item, time).map_err(item_at)?;
             events.push(WebhookEvent {
                 platform,
                 page_id: page_id.clone(),
@@ -260,32 +329,35 @@ struct Item {
     text: Option<String>,
 }
 
-fn read_item(item: &Map<String, Value>, entry_time: Option<u64>) -> Result<Item, &'static str> {
+fn read_item<J: JsonView>(item: &J, entry_time: Option<u64>) -> Result<Item, &'static str> {
     let sender = party_id(item, "sender").ok_or(" has no sender.id")?;
     let recipient = party_id(item, "recipient").ok_or(" has no recipient.id")?;
-    let timestamp = match item.get("timestamp") {
-        None | Some(Value::Null) => entry_time.ok_or(" has no timestamp")?,
-        Some(timestamp) => millis(timestamp).ok_or(": \"timestamp\" is not an integer of milliseconds")?,
+    let timestamp = match item.member("timestamp") {
+        None => entry_time.ok_or(" has no timestamp")?,
+        Some(timestamp) => match millis(&timestamp) {
+            Some(timestamp) => timestamp,
+            None if timestamp.is_null() => entry_time.ok_or(" has no timestamp")?,
+            None => return Err(": \"timestamp\" is not an integer of milliseconds"),
+        },
     };
     let found = KINDS
         .iter()
-        .find_map(|(member, kind)| item.get(*member).map(|body| (*member, *kind, body)));
+        .find_map(|(member, kind)| item.member(member).map(|body| (*member, *kind, body)));
     let (kind, body) = match found {
         None => (EventKind::Other, None),
         Some((member, kind, body)) => {
-            let Value::Object(body) = body else {
+            if !body.is_object() {
                 return Err(not_an_object(member));
-            };
-            let kind = match (kind, body.get("is_echo")) {
-                (EventKind::Message, Some(Value::Bool(true))) => EventKind::Echo,
-                _ => kind,
-            };
-            (kind, Some(body))
+            }
+            let echo = kind == EventKind::Message
+                && body.member("is_echo").and_then(|is_echo| is_echo.boolean()) == Some(true);
+            (if echo { EventKind::Echo } else { kind }, Some(body))
         }
     };
-    let member = |name: &str| match body.and_then(|body| body.get(name)) {
-        Some(Value::String(text)) => Some(text.clone()),
-        _ => None,
+    let member = |name: &str| {
+        body.as_ref()
+            .and_then(|body| body.member(name))
+            .and_then(|value| value.text())
     };
     let message_id = match kind {
         EventKind::Message
@@ -322,31 +394,26 @@ fn not_an_object(member: &str) -> &'static str {
 }
 
 /// `item[party].id`.
-fn party_id(item: &Map<String, Value>, party: &str) -> Option<String> {
-    match item.get(party) {
-        Some(Value::Object(party)) => id(party.get("id")),
-        _ => None,
-    }
+fn party_id<J: JsonView>(item: &J, party: &str) -> Option<String> {
+    // (`member` of anything but an object is `None`.)
+    id(item.member(party)?.member("id").as_ref())
 }
 
 /// An id: a non-empty string, or a non-negative integer in decimal.
-fn id(value: Option<&Value>) -> Option<String> {
-    match value? {
-        Value::String(id) if !id.is_empty() => Some(id.clone()),
-        Value::Number(number) => number.as_u64().map(|number| number.to_string()),
-        _ => None,
+fn id<J: JsonView>(value: Option<&J>) -> Option<String> {
+    let value = value?;
+    match value.text() {
+        Some(id) => (!id.is_empty()).then_some(id),
+        None => value.unsigned().map(|number| number.to_string()),
     }
 }
 
 /// Epoch milliseconds: a non-negative integer up to 2^53 - 1 (or a float without a fraction).
-fn millis(value: &Value) -> Option<u64> {
-    let Value::Number(number) = value else {
-        return None;
-    };
-    let millis = match number.as_u64() {
+fn millis<J: JsonView>(value: &J) -> Option<u64> {
+    let millis = match value.unsigned() {
         Some(millis) => millis,
         None => {
-            let float = number.as_f64()?;
+            let float = value.number()?;
             if !(float.fract() == 0.0 && (0.0..=MAX_SAFE_INTEGER as f64).contains(&float)) {
                 return None;
             }
@@ -384,15 +451,49 @@ mod tests {
         assert_eq!(id(Some(&json!(1.5))), None);
         assert_eq!(id(Some(&json!(null))), None);
         assert_eq!(id(Some(&json!({"id": "1"}))), None);
-        assert_eq!(id(None), None);
+        assert_eq!(id::<Value>(None), None);
     }
 
     #[test]
     fn kind_members_are_looked_for_in_order() {
         let item = json!({"sender":{"id":"1"},"recipient":{"id":"2"},"timestamp":1,
             "message":{"mid":"m"},"read":{"mid":"r"}});
-        let Value::Object(item) = item else { unreachable!() };
         let read = read_item(&item, None).unwrap();
         assert_eq!((read.kind, read.message_id.as_deref()), (EventKind::Message, Some("m")));
+    }
+
+    /// `payload_text` refuses exactly the nesting `serde_json` refuses, arrays and objects, with
+    /// brackets inside strings (escaped quotes too) not counted.
+    #[test]
+    fn payload_text_nesting_is_serde_jsons() {
+        for depth in [1, 2, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, MAX_DEPTH + 2, 10_000] {
+            let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let objects = format!("{}1{}", r#"{"a\"[{":"#.repeat(depth), "}".repeat(depth));
+            let mixed = format!("{}0{}", r#"[{"[":"#.repeat(depth / 2 + 1), "}]".repeat(depth / 2 + 1));
+            for body in [arrays, objects, mixed] {
+                let serde = serde_json::from_str::<Value>(&body).is_ok();
+                assert_eq!(payload_text(body.as_bytes()).is_ok(), serde, "{depth}: {body:.40}");
+                if !serde {
+                    let reason = payload_text(body.as_bytes()).unwrap_err().reason;
+                    assert!(
+                        reason.starts_with("the body is not JSON (nested more than 127 deep at byte "),
+                        "{reason}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn payload_text_refuses_what_serde_json_refuses_before_parsing() {
+        assert_eq!(payload_text(b"{\"a\":\"\xc3\xa4\"}"), Ok("{\"a\":\"\u{e4}\"}"));
+        assert_eq!(payload_text(b""), Ok(""));
+        let error = payload_text(b"{\"a\":\"\xff\"}").unwrap_err();
+        assert_eq!(error.reason, "the body is not JSON (not UTF-8 at byte 6)");
+        assert!(serde_json::from_slice::<Value>(b"{\"a\":\"\xff\"}").is_err());
+        let bom = "\u{feff}{\"object\":\"page\",\"entry\":[]}";
+        assert_eq!(payload_text(bom.as_bytes()), Err(WebhookError::not_json()));
+        assert!(serde_json::from_str::<Value>(bom).is_err());
+        assert_eq!(WebhookError::not_json().reason, "the body is not JSON");
     }
 }
