@@ -35,7 +35,7 @@ counted() {
 counted host cargo test --all-targets
 echo "==> clippy (host and wasm32, warnings denied)"
 cargo clippy --all-targets -- -D warnings
-cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --tests --target wasm32-unknown-unknown --features test-snippets -- -D warnings
 
 echo "==> build the npm package"
 scripts/build.sh
@@ -50,10 +50,10 @@ echo "mock Graph at $mock_url"
 
 export PAGE_CONVERSATIONS_MOCK_URL="$mock_url"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-counted wasm-node cargo test --target wasm32-unknown-unknown --test wasm
+counted wasm-node cargo test --target wasm32-unknown-unknown --features test-snippets --test wasm
 # The same tests in a Chromium window, and tests/wasm_worker.rs in a Chromium dedicated worker.
 counted wasm-chromium env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm --test wasm_worker
+  cargo test --target wasm32-unknown-unknown --features test-snippets --test wasm --test wasm_worker
 
 counted node node --test --test-concurrency=2 tests/graph-mock/ tests/js/
 counted e2e node --test --test-concurrency=2 www/worker/test/ tests/e2e/

@@ -8,7 +8,12 @@ use wasm_bindgen::JsValue;
 use super::page::{set, usage_object};
 use crate::error::Error;
 
-#[wasm_bindgen(module = "/pkg/errors.js")]
+// The package's own module beside the glue (pkg/gen/page_conversations.js imports
+// `../errors.js`), so that the wasm and the package's entries share one instance of it (one set of
+// error classes for `instanceof`, one gate state). wasm-bindgen-test's runner has no pkg/ beside
+// its glue: the tests (feature `test-snippets`) have wasm-bindgen copy the module in instead.
+#[cfg_attr(not(feature = "test-snippets"), wasm_bindgen(raw_module = "../errors.js"))]
+#[cfg_attr(feature = "test-snippets", wasm_bindgen(module = "/pkg/errors.js"))]
 extern "C" {
     /// `createError(kind, message, details)` of `pkg/errors.js`.
     #[wasm_bindgen(js_name = createError)]

@@ -25,7 +25,12 @@ const APP_USAGE: &str = "x-app-usage";
 const PAGE_USAGE: &str = "x-page-usage";
 const BUSINESS_USE_CASE_USAGE: &str = "x-business-use-case-usage";
 
-#[wasm_bindgen(module = "/pkg/gate-client.js")]
+// The package's own module beside the glue (pkg/gen/page_conversations.js imports
+// `../gate-client.js`), so that the wasm and the package's entries share one instance of it (one set of
+// error classes for `instanceof`, one gate state). wasm-bindgen-test's runner has no pkg/ beside
+// its glue: the tests (feature `test-snippets`) have wasm-bindgen copy the module in instead.
+#[cfg_attr(not(feature = "test-snippets"), wasm_bindgen(raw_module = "../gate-client.js"))]
+#[cfg_attr(feature = "test-snippets", wasm_bindgen(module = "/pkg/gate-client.js"))]
 extern "C" {
     /// `askGate(namespace, name, request, signal)` of `pkg/gate-client.js` (never rejects): a
     /// `Response` (Graph's answer, fetched by the object), `{ refused }`, `{ failed, timeout }`,

@@ -17,7 +17,12 @@ use crate::redact::Secrets;
 // One namespace object (`json`) rather than one import per function: wasm-bindgen 0.2.130
 // writes a key of its imports object per function imported straight from a module, the same
 // module name nine times over, which esbuild and wrangler warn about as duplicate keys.
-#[wasm_bindgen(module = "/pkg/json.js", js_namespace = json)]
+// The package's own module beside the glue (pkg/gen/page_conversations.js imports
+// `../json.js`), so that the wasm and the package's entries share one instance of it (one set of
+// error classes for `instanceof`, one gate state). wasm-bindgen-test's runner has no pkg/ beside
+// its glue: the tests (feature `test-snippets`) have wasm-bindgen copy the module in instead.
+#[cfg_attr(not(feature = "test-snippets"), wasm_bindgen(raw_module = "../json.js", js_namespace = json))]
+#[cfg_attr(feature = "test-snippets", wasm_bindgen(module = "/pkg/json.js", js_namespace = json))]
 extern "C" {
     /// `JSON.parse(text, reviver)` of `pkg/json.js`: `undefined` instead of an exception (a
     /// throwing import leaks an externref slot per call).
