@@ -12,6 +12,8 @@ import { after, before, describe, test } from "node:test";
 
 import { chromium } from "playwright-core";
 
+import { CHROMIUM_LAUNCH } from "../consumers/lib.mjs";
+
 import { ROOT, WORKER_TOKEN, startStack } from "./stack.mjs";
 
 const SHOTS = path.join(ROOT, "tests", "output", "e2e");
@@ -27,10 +29,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [stack, browser] = await Promise.all([
     startStack({ conversations: 300, seed: 1 }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    }),
+    chromium.launch({ ...CHROMIUM_LAUNCH, executablePath: CHROMIUM }),
   ]);
 });
 

@@ -13,6 +13,8 @@ import { after, before, describe, test } from "node:test";
 
 import { chromium } from "playwright-core";
 
+import { CHROMIUM_LAUNCH } from "../consumers/lib.mjs";
+
 import { sendWebhook, wrongSignature, rawWebhookBody } from "../graph-mock/webhooks.mjs";
 import { ROOT, startStack } from "./stack.mjs";
 
@@ -28,10 +30,7 @@ before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   [stack, browser] = await Promise.all([
     startStack({ conversations: 120, seed: 7 }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    }),
+    chromium.launch({ ...CHROMIUM_LAUNCH, executablePath: CHROMIUM }),
   ]);
 });
 
