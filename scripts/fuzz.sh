@@ -22,7 +22,7 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -eq 0 ]; then
 fi
 targets=("$@")
 if [ "${#targets[@]}" -eq 0 ]; then
-  targets=(response_reader usage_headers cursor_decoder option_validation redact_json)
+  targets=(response_reader usage_headers cursor_decoder option_validation redact_json webhook_payload)
 fi
 
 if ! rustup toolchain list | grep -q '^nightly'; then

@@ -96,6 +96,18 @@ describe("the fleet gate", () => {
     const rate = (times.length - 1) / ((times.at(-1) - times[0]) / 1000);
     assert.ok(rate <= 2, `Graph saw ${rate.toFixed(2)} requests per second`);
     t.diagnostic(`through the gate: ${rate.toFixed(2)} requests/s seen by Graph over ${times.length} requests (${Date.now() - started} ms)`);
+
+    // The same reads paced in each isolate alone (requestsPerSecond 2, no gate): Graph sees the
+    // isolates' rates added up. This is what the gate is for.
+    const alone = runId("gate-pace-alone");
+    const alonePage = freshPageId();
+    const ungated = await Promise.all(Array.from({ length: ISOLATES * 3 }, (_, n) =>
+      fleet.call(n % ISOLATES, "/list", { pageId: alonePage, spec: world(alone), limit: String(n + 1), rps: "2", nogate: "1" })));
+    assert.ok(ungated.every((result) => result.ok));
+    const aloneTimes = await arrivals(alone);
+    const aloneRate = (aloneTimes.length - 1) / ((aloneTimes.at(-1) - aloneTimes[0]) / 1000);
+    assert.ok(aloneRate > 2, `paced per isolate, Graph saw ${aloneRate.toFixed(2)} requests/s`);
+    t.diagnostic(`paced in each isolate alone: ${aloneRate.toFixed(2)} requests/s seen by Graph`);
   });
 
   test("coalesce: identical reads from every isolate reach Graph once, and every caller gets the page", async () => {

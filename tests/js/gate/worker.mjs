@@ -1,7 +1,9 @@
 // A Worker using page-conversations through the fleet gate, run by gate.test.mjs as several
 // isolates (several Worker scripts in one workerd) bound to one ConversationsGate class; the first
 // of them also hosts the class. Bindings: MOCK_URL (the mock Graph), TOKEN, CONVERSATIONS_GATE.
-//   /list?pageId=&spec=&limit=&fields=&abortMs=&rps=     one page of conversations through the gate
+//   /list?pageId=&spec=&limit=&fields=&abortMs=&rps=&nogate=1
+//                                                       one page of conversations through the gate
+//                                                       (nogate: paced in this isolate only)
 //   /messages?pageId=&conversationId=&spec=&limit=      one page of a thread's messages
 //   /degraded?mode=unreachable|overloaded&spec=&n=      n calls through a gate that cannot be used;
 //                                                       the warnings this isolate printed
@@ -51,6 +53,7 @@ export default {
     if (query.has("fields")) base.fields = query.get("fields");
     if (query.has("rps")) base.requestsPerSecond = Number(query.get("rps"));
     if (query.has("abortMs")) base.signal = AbortSignal.timeout(Number(query.get("abortMs")));
+    if (query.has("nogate")) delete base.gate;
     if (url.pathname === "/list") {
       return json(await outcome(() => listConversations({ ...base, pageId: query.get("pageId") })));
     }
