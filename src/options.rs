@@ -582,20 +582,9 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     Ok(format!("{scheme}://{authority}{path}"))
 }
 
-/// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away. (Written
-/// out: `str::replace` would bring the standard library's substring search into the module.)
+/// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away.
 fn is_dot_segment(segment: &str) -> bool {
-    let mut rest = segment.as_bytes();
-    let mut dots = 0;
-    while !rest.is_empty() {
-        rest = match rest {
-            [b'.', tail @ ..] => tail,
-            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
-            _ => return false,
-        };
-        dots += 1;
-    }
-    dots == 1 || dots == 2
+    matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
 }
 
 fn is_api_version(version: &str) -> bool {

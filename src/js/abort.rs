@@ -6,6 +6,8 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::{poll_fn, Future};
+
+use futures_util::future::{select, Either};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
@@ -83,22 +85,11 @@ pub async fn abortable(
         return Err(signal.reason());
     }
     let watch = AbortWatch::new(signal.clone());
-    let mut fired = std::pin::pin!(watch.fired());
-    let mut work = Some(work);
-    // `work` first, then the signal, as `futures::future::select` polls them (written out: its
-    // `Select` brings a panic message into the module); `work` is dropped as soon as either ends.
-    poll_fn(move |context| {
-        if let Some(running) = work.as_mut() {
-            if let Poll::Ready(result) = running.as_mut().poll(context) {
-                work = None;
-                return Poll::Ready(result);
-            }
-        }
-        if fired.as_mut().poll(context).is_ready() {
-            work = None;
-            return Poll::Ready(Err(signal.reason()));
-        }
-        Poll::Pending
-    })
-    .await
+    // `work` is polled first, and dropped (which cancels it) as soon as either ends.
+    let fired = std::pin::pin!(watch.fired());
+    let outcome = match select(work, fired).await {
+        Either::Left((result, _)) => result,
+        Either::Right(((), _)) => Err(signal.reason()),
+    };
+    outcome
 }
