@@ -3,6 +3,7 @@
 // the deep scan that proves no secret leaks out of an error or a page.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { createServer } from "node:net";
 import { after, before } from "node:test";
 
@@ -117,3 +118,23 @@ export async function collectUntilError(iterable) {
 
 /** The gaps between consecutive times. */
 export const gaps = (times) => times.slice(1).map((at, n) => at - times[n]);
+
+/**
+ * POSTs a request that declares a `Content-Length` of `declared` bytes and sends the body only
+ * once the server has answered (it never does here): how a test proves a server refuses an
+ * oversized body from its length alone (413) without reading it. A server that answers early and
+ * closes while a real upload is still being written makes the client's `fetch` fail instead, now
+ * and then: this way there is no race. Resolves to the status.
+ */
+export function postDeclaredLength(url, declared, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { ...headers, "content-length": String(declared) } });
+    request.on("response", (response) => {
+      resolve(response.statusCode);
+      response.resume();
+      request.destroy();
+    });
+    request.on("error", reject);
+    request.flushHeaders();
+  });
+}

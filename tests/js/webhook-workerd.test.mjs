@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 
 import { Miniflare } from "miniflare";
 
+import { postDeclaredLength } from "./helpers.mjs";
 import { bundleLikeWrangler } from "./worker-bundle.mjs";
 import {
   APP_SECRET, INSTAGRAM, INSTAGRAM_EVENTS, MESSENGER, MESSENGER_EVENTS, VERIFY_TOKEN, badSignatures, rawItems,
@@ -119,7 +120,7 @@ describe("webhooks in workerd", () => {
   test("over 1 MB: 413, with a Content-Length or streamed without one; 1 MB exactly is read", async () => {
     const exact = `${INSTAGRAM}${" ".repeat(LIMIT - Buffer.byteLength(INSTAGRAM))}`;
     assert.equal((await post(exact)).status, 200);
-    assert.equal((await post(`${exact} `)).status, 413);
+    assert.equal(await postDeclaredLength(new URL("/webhook", await mf.ready), LIMIT + 1, signedHeaders(`${exact} `)), 413);
     // Streamed without a length (chunked) over a socket: the Worker answers 413 while the
     // upload goes on (it never reads past the limit), and the upload is stopped then.
     const started = performance.now();
