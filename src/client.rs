@@ -141,6 +141,9 @@ pub async fn fetch_page_paced<T: Transport>(
 /// Waits until `pace` lets a request go. Dropped while waiting (the caller went away), the turn
 /// is given back: nothing is sent for it, and nobody waits for it.
 pub(crate) async fn wait_for_turn<T: Transport>(transport: &T, pace: Pace<'_>) {
+    if crate::pacing::interval_ms(pace.requests_per_second).is_none() {
+        return; // Unpaced: no turn to take.
+    }
     let turn = Turn::ask(pace.key, transport.now_ms());
     loop {
         let wait = turn.take(pace.requests_per_second, transport.now_ms());
