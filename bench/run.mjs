@@ -394,8 +394,9 @@ out();
 out("Reverted to the idiomatic form after the same measurement (under 1 KiB each, gzip -9): src/text.rs");
 out("altogether: find / contains over bytes (−4 B once `format!` brings core's searcher in anyway),");
 out("split_once / rsplit_once / split / trim_end (203 B), has_byte (194 B), concat (171 B), parse_integer");
-out("(70 B), decimal (77 B); sha2's compact rounds (991 B); the hand-sorted secrets and loops instead of");
-out("iterator chains. `scripts/short-imports.mjs`, which rewrote wasm-bindgen's output, is gone.");
+out("(70 B), decimal (77 B); sha2's compact rounds (991 B); the abort race written out with poll_fn");
+out("instead of futures' select (53 B); the dot-segment scanner instead of str::replace (67 B); loops");
+out("instead of iterator chains. `scripts/short-imports.mjs`, which rewrote wasm-bindgen's output, is gone.");
 out();
 
 out("## 3. Cold start");

@@ -48,8 +48,16 @@ impl Secrets {
                 }
             }
         }
-        // Longest first, keeping the order of equally long ones (a stable sort).
-        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        // Longest first, keeping the order of equally long ones: an insertion sort of a handful,
+        // hand-written because it saves 2.1 KiB gzip against `sort_by_key`'s stable sort
+        // (`make bench`, size ledger).
+        for end in 1..forms.len() {
+            let mut at = end;
+            while at > 0 && forms.get(at - 1).map(String::len) < forms.get(at).map(String::len) {
+                forms.swap(at - 1, at);
+                at -= 1;
+            }
+        }
         Secrets { forms }
     }
 
