@@ -55,16 +55,16 @@ counted wasm-node cargo test --target wasm32-unknown-unknown --features test-sni
 # with the Chromium flags of TOOLCHAIN.md (webdriver.json).
 #
 # wasm-bindgen-test-runner's page in a Chromium window now and then never gets past "Loading
-# scripts..." (seen in about half the runs of tests/wasm.rs on 2026-12-06, the same with the code
+# scripts..." (seen in half or more of the runs of tests/wasm.rs on 2026-12-06, the same with the code
 # of earlier commits): its module scripts never finish loading, so no test has started, and the
-# runner waits 300 s for the page. Such a run is stopped after 60 s (a good one takes about 10 s,
-# the test built beforehand) and run again, at most five times in all, saying so. A run in which
+# runner waits 300 s for the page. Such a run is stopped after 45 s (a good one takes about 10 s,
+# the test built beforehand) and run again, at most ten times in all, saying so. A run in which
 # the tests started is never run again: its failures count.
 in_chromium() {
   local log="$logs/chromium-$1.log" attempt
   cargo test --target wasm32-unknown-unknown --features test-snippets --test "$1" --no-run
-  for attempt in 1 2 3 4 5; do
-    if timeout -k 5 60 env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if timeout -k 5 45 env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
       WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/wasm_support/webdriver.json" \
       cargo test --target wasm32-unknown-unknown --features test-snippets --test "$1" > "$log" 2>&1; then
       cat "$log"
@@ -73,7 +73,7 @@ in_chromium() {
     cat "$log"
     pkill -f chromedriver 2>/dev/null || true
     if grep -Eq "^running [0-9]+ tests?" "$log"; then return 1; fi
-    echo "==> $1 in Chromium: the test page never loaded (attempt $attempt of 5, no test started)" >&2
+    echo "==> $1 in Chromium: the test page never loaded (attempt $attempt of 10, no test started)" >&2
   done
   return 1
 }
