@@ -51,6 +51,11 @@ const MEASURES = [
     },
   },
   {
+    measure: "memchr's `memmem` for substring search instead of `str::find` and `str::contains` (whose searcher brings `char`'s `Debug` and Unicode tables)",
+    where: "src/search.rs",
+    undo: { "src/search.rs": (s) => withBody(s, "find", "haystack.find(needle)") },
+  },
+  {
     measure: "the Talc allocator instead of the standard library's dlmalloc",
     where: "src/lib.rs, Cargo.toml",
     undo: { "src/lib.rs": (s) => s.replace(/\/\/\/ The wasm module's allocator[\s\S]*?new_wasm_dynamic_allocator\(\);\n/, "") },

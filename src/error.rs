@@ -127,7 +127,7 @@ fn mentions_access_token(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
     ["access token", "access_token", "access-token"]
         .iter()
-        .any(|phrase| message.contains(phrase))
+        .any(|phrase| crate::search::contains(&message, phrase))
 }
 
 impl Error {
@@ -141,7 +141,7 @@ impl Error {
             if index > 0 {
                 said.push(' ');
             }
-            said.push_str(&if word.contains("://") { without_credentials(word) } else { String::from(word) });
+            said.push_str(&if crate::search::contains(word, "://") { without_credentials(word) } else { String::from(word) });
         }
         let reason = secrets.redact(&said);
         Error::Network {

@@ -10,7 +10,7 @@
 //!
 //! The core reads bottom-up, each module using only those above it in this list:
 //!
-//! * [`time`], [`urlencoded`]: timestamps and query strings;
+//! * [`time`], [`urlencoded`], [`search`]: timestamps, query strings and substring search;
 //! * [`redact`]: the secrets of a request, kept out of everything returned;
 //! * [`json`]: the view of parsed JSON the core reads (`serde_json`, or JavaScript values);
 //! * [`usage`]: the rate-limit headers; [`error`]: the error kinds and the classification of
@@ -54,6 +54,7 @@ pub mod redact;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod search;
 pub mod time;
 pub mod urlencoded;
 pub mod usage;

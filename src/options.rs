@@ -454,7 +454,7 @@ fn fields(source: &dyn OptionSource) -> Result<Option<String>, Error> {
             return Err(invalid("fields", "must not contain control characters"));
         }
         let item = item.trim();
-        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || item.contains(",,") {
+        if item.is_empty() || item.starts_with(',') || item.ends_with(',') || crate::search::contains(item, ",,") {
             return Err(invalid(
                 "fields",
                 "must list field names without empty items or control characters",
@@ -543,7 +543,7 @@ fn proof_source(source: &dyn OptionSource, runtime: Runtime) -> Result<ProofSour
 fn normalize_base_url(url: &str) -> Result<String, &'static str> {
     const REASON: &str =
         "must be an http(s) URL with a host and an optional path, without query, fragment or credentials";
-    let at = url.find("://").ok_or(REASON)?;
+    let at = crate::search::find(url, "://").ok_or(REASON)?;
     let (scheme, rest) = (url.get(..at).ok_or(REASON)?, url.get(at + 3..).ok_or(REASON)?);
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
@@ -569,8 +569,8 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
         !port.is_empty() && port.len() <= 5 && is_digits(port) && port.parse::<u16>().is_ok()
     });
     let path_ok = path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-._~/%!$'()*+,;=:@".contains(c))
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || b"-._~/%!$'()*+,;=:@".contains(&byte))
         && !path.split('/').any(is_dot_segment);
     if !host_ok || !port_ok || !path_ok {
         return Err(REASON);
@@ -584,7 +584,7 @@ fn normalize_base_url(url: &str) -> Result<String, &'static str> {
 
 /// `.` or `..`, percent-encoded or not (`%2e%2E` too): what URL parsers resolve away.
 fn is_dot_segment(segment: &str) -> bool {
-    matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
+    matches!(segment.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | ".%2e" | "%2e." | "%2e%2e")
 }
 
 fn is_api_version(version: &str) -> bool {

@@ -68,7 +68,7 @@ impl Secrets {
 
     /// Whether any secret appears in `text`.
     pub fn appear_in(&self, text: &str) -> bool {
-        self.forms.iter().any(|form| text.contains(form))
+        self.forms.iter().any(|form| crate::search::contains(text, form))
     }
 
     /// A string value without secrets. A link (no whitespace, with a query) loses its
@@ -109,7 +109,7 @@ impl Secrets {
                 if self
                     .forms
                     .iter()
-                    .any(|form| form.len() >= 8 && out.contains(form))
+                    .any(|form| form.len() >= 8 && crate::search::contains(&out, form))
                 {
                     return self.replace(&out);
                 }
@@ -156,7 +156,7 @@ impl Secrets {
                         .and_then(|encoded| encoded.get(1..encoded.len() - 1).map(String::from))
                         // Keep Graph's `\/` style when the string had it.
                         .map(|encoded| {
-                            if content.contains("\\/") {
+                            if crate::search::contains(content, "\\/") {
                                 encoded.replace('/', "\\/")
                             } else {
                                 encoded
@@ -191,7 +191,7 @@ impl Secrets {
     fn earliest(&self, text: &str) -> Option<(usize, usize)> {
         let mut earliest: Option<(usize, usize)> = None;
         for form in &self.forms {
-            if let Some(position) = text.find(form) {
+            if let Some(position) = crate::search::find(text, form) {
                 let better = earliest.is_none_or(|(at, length)| position < at || (position == at && form.len() > length));
                 if better {
                     earliest = Some((position, form.len()));

@@ -168,7 +168,7 @@ impl SecretScan {
 /// `text` with the characters special in a JavaScript regular expression escaped, appended.
 fn push_regex_escaped(out: &mut String, text: &str) {
     for c in text.chars() {
-        if "\\^$.*+?()[]{}|/-".contains(c) {
+        if c.is_ascii() && br"\^$.*+?()[]{}|/-".contains(&(c as u8)) {
             out.push('\\');
         }
         out.push(c);

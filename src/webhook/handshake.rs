@@ -38,7 +38,7 @@ pub fn subscribe_challenge(query: &str, verify_token: &str) -> Option<String> {
         && challenge
             .bytes()
             .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~'))
-        && !challenge.contains(verify_token);
+        && !crate::search::contains(&challenge, verify_token);
     (token_matches && acceptable).then_some(challenge)
 }
 

@@ -107,7 +107,7 @@ pub fn handle_with<J: JsonView>(
 ) -> WebhookResponse<J> {
     match method {
         "GET" => match subscribe_challenge(query, verify_token)
-            .filter(|challenge| app_secret.is_empty() || !challenge.contains(app_secret))
+            .filter(|challenge| app_secret.is_empty() || !crate::search::contains(challenge, app_secret))
         {
             Some(challenge) => WebhookResponse {
                 status: 200,
