@@ -31,7 +31,7 @@ export function bindApi(isReady, load, runtime = {}) {
 
   /** One page of a listing, with options already read. */
   function listPage(plain, call, site) {
-    return run(site, () => wasm.listPage(plain, call === "listMessages"));
+    return run(site, () => (call === "listMessages" ? wasm.listMessages(plain) : wasm.listConversations(plain)));
   }
 
   /**
@@ -40,8 +40,8 @@ export function bindApi(isReady, load, runtime = {}) {
    * iteration is a fresh run from the values read now.
    */
   function pager(plain, call, site) {
-    const messages = call === "paginateMessages";
-    const start = () => wasm.startPager(plain, messages);
+    const start = () =>
+      call === "paginateMessages" ? wasm.startMessagesPager(plain) : wasm.startConversationsPager(plain);
     if (isReady()) {
       try {
         start().free();

@@ -259,11 +259,11 @@ extern "C" {
 
 /// `paginateConversations(options)` as the package entries build it.
 fn paginate(options: JsValue) -> JsValue {
-    use page_conversations::js::pager::{start_pager, to_array_limit};
+    use page_conversations::js::pager::{start_conversations_pager, to_array_limit};
     use wasm_bindgen::closure::Closure;
     let start_options = options.clone();
     let start = Closure::<dyn FnMut() -> Result<JsValue, JsValue>>::new(move || {
-        start_pager(start_options.clone(), false).map(JsValue::from)
+        start_conversations_pager(start_options.clone()).map(JsValue::from)
     });
     let limit = Closure::<dyn FnMut(JsValue) -> Result<f64, JsValue>>::new(to_array_limit);
     let unchanged = Closure::<dyn FnMut(JsValue) -> JsValue>::new(|error| error);
@@ -491,7 +491,7 @@ extern "C" {
 
 #[wasm_bindgen_test]
 async fn adversarial_options_are_refused_by_every_call_before_any_request() {
-    use page_conversations::js::pager::start_pager;
+    use page_conversations::js::pager::start_conversations_pager;
     let id = unique("adversarial");
     let context = Object::new();
     Reflect::set(&context, &"baseUrl".into(), &scenario(&format!("id={id}")).into()).unwrap();
@@ -510,7 +510,7 @@ async fn adversarial_options_are_refused_by_every_call_before_any_request() {
         let result = match call.as_str() {
             "listConversations" => list_conversations(options).await.map(drop),
             "listMessages" => list_messages(options).await.map(drop),
-            "paginateConversations" => start_pager(options, false).map(drop),
+            "paginateConversations" => start_conversations_pager(options).map(drop),
             other => panic!("{label}: unknown call {other}"),
         };
         *per_call.entry(call).or_insert(0) += 1;

@@ -12,21 +12,21 @@ use super::options::{runtime, JsOptions};
 use super::page::page_object;
 use crate::client::fetch_page;
 use crate::error::Error;
-use crate::options::{check_defaults, conversations_options, messages_options, proof_arguments, RequestOptions, Runtime};
+use crate::options::{
+    check_defaults, conversations_options, messages_options, proof_arguments, OptionSource, RequestOptions, Runtime,
+};
 use crate::proof::app_secret_proof;
 
-/// `listConversations(options)`, or `listMessages(options)` when `messages` is true: a promise of
-/// one page. (One export for both, named by `pkg/api.js` and `pkg/index.js`, and a boxed future
-/// as [`PagerRun::next_page`](super::pager::PagerRun::next_page) has: each future type handed to
-/// `future_to_promise` costs the module a state machine and shims of its own.)
-#[wasm_bindgen(js_name = listPage)]
-pub fn list_page(options: JsValue, messages: bool) -> js_sys::Promise {
-    let validate: fn(&JsOptions<'_>, Runtime) -> Result<RequestOptions, Error> = if messages {
-        |source, runtime| messages_options(source, runtime)
-    } else {
-        |source, runtime| conversations_options(source, runtime)
-    };
-    promise(Box::pin(async move { list(&options, validate).await }))
+/// `listConversations(options)`: a promise of one page of the Page's conversations.
+#[wasm_bindgen(js_name = listConversations)]
+pub fn list_conversations(options: JsValue) -> js_sys::Promise {
+    promise(Box::pin(async move { list(&options, conversations_options).await }))
+}
+
+/// `listMessages(options)`: a promise of one page of a conversation's messages.
+#[wasm_bindgen(js_name = listMessages)]
+pub fn list_messages(options: JsValue) -> js_sys::Promise {
+    promise(Box::pin(async move { list(&options, messages_options).await }))
 }
 
 /// A JavaScript promise of `work`: the one `future_to_promise` of the module.
@@ -37,7 +37,7 @@ pub fn promise(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) ->
 /// Validates the options, then fetches one page unless the signal fires first.
 async fn list(
     options: &JsValue,
-    validate: fn(&JsOptions<'_>, Runtime) -> Result<RequestOptions, Error>,
+    validate: fn(&dyn OptionSource, Runtime) -> Result<RequestOptions, Error>,
 ) -> Result<JsValue, JsValue> {
     let checked = (|| {
         let source = JsOptions::checked(options)?;

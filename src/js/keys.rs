@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
 /// Every known name, sorted by bytes (upper case before lower case): `key` searches them by
-/// halves. (A plain list and one cache: a `static_string` per name costs the module an
-/// initializer and an accessor each.)
+/// halves. (One list and one cache rather than a wasm-bindgen `static_string` per name: the
+/// callers have a name as a `&str`, e.g. [`crate::options::OptionSource::get`]'s, not a static.)
 const KEYS: &[&str] = &[
     "Authorization",
     "accessToken",

@@ -93,16 +93,16 @@ impl PagerRun {
     }
 }
 
-/// Starts an iteration of `paginateConversations(options)`, or of `paginateMessages(options)`
-/// when `messages` is true; throws `InvalidOptionsError` at once. (One export for both: each
-/// export returning a `Result` costs the module a shim of its own.)
-#[wasm_bindgen(js_name = startPager)]
-pub fn start_pager(options: JsValue, messages: bool) -> Result<PagerRun, JsValue> {
-    if messages {
-        start(&options, |source, runtime| crate::options::messages_pager_options(source, runtime))
-    } else {
-        start(&options, |source, runtime| crate::options::conversations_pager_options(source, runtime))
-    }
+/// Starts an iteration of `paginateConversations(options)`; throws `InvalidOptionsError` at once.
+#[wasm_bindgen(js_name = startConversationsPager)]
+pub fn start_conversations_pager(options: JsValue) -> Result<PagerRun, JsValue> {
+    start(&options, crate::options::conversations_pager_options)
+}
+
+/// Starts an iteration of `paginateMessages(options)`; throws `InvalidOptionsError` at once.
+#[wasm_bindgen(js_name = startMessagesPager)]
+pub fn start_messages_pager(options: JsValue) -> Result<PagerRun, JsValue> {
+    start(&options, crate::options::messages_pager_options)
 }
 
 /// The `limit` of `toArray({ limit })`: a required positive integer.
@@ -126,7 +126,7 @@ pub fn to_array_limit(options: JsValue) -> Result<f64, JsValue> {
 
 fn start(
     options: &JsValue,
-    validate: fn(&JsOptions<'_>, crate::options::Runtime) -> Result<PagerOptions, Error>,
+    validate: fn(&dyn crate::options::OptionSource, crate::options::Runtime) -> Result<PagerOptions, Error>,
 ) -> Result<PagerRun, JsValue> {
     let checked = JsOptions::checked(options).and_then(|source| {
         let mut validated = validate(&source, super::options::runtime())?;

@@ -4,7 +4,7 @@
 #![allow(dead_code)] // each test crate uses part of it
 
 use js_sys::{Array, Object, Reflect, JSON};
-use page_conversations::js::exports::list_page;
+use page_conversations::js::exports;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -24,14 +24,14 @@ pub fn scenario(spec: &str) -> String {
     format!("{}/_/{}", mock_url(), spec)
 }
 
-/// `listConversations(options)` as the package's entries call it (`listPage(options, false)`).
+/// `listConversations(options)` as the package's entries call it.
 pub async fn list_conversations(options: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(list_page(options, false)).await
+    JsFuture::from(exports::list_conversations(options)).await
 }
 
-/// `listMessages(options)` as the package's entries call it (`listPage(options, true)`).
+/// `listMessages(options)` as the package's entries call it.
 pub async fn list_messages(options: JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(list_page(options, true)).await
+    JsFuture::from(exports::list_messages(options)).await
 }
 
 pub fn unique(name: &str) -> String {
