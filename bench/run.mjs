@@ -392,11 +392,13 @@ for (const m of results.ledger.measures) {
 }
 out();
 out("Reverted to the idiomatic form after the same measurement (under 1 KiB each, gzip -9): src/text.rs");
-out("altogether: find / contains over bytes (−4 B once `format!` brings core's searcher in anyway),");
-out("split_once / rsplit_once / split / trim_end (203 B), has_byte (194 B), concat (171 B), parse_integer");
-out("(70 B), decimal (77 B); sha2's compact rounds (991 B); the abort race written out with poll_fn");
+out("altogether: split_once / rsplit_once / split / trim_end (203 B), has_byte (194 B), concat (171 B),");
+out("parse_integer (70 B), decimal (77 B), and its own byte search (−4 B then, because `\"…\".contains(c)`");
+out("of a `char` still brought core's searcher in: with ASCII sets tested on bytes, memchr's search now");
+out("saves the figure above); sha2's compact rounds (991 B); the abort race written out with poll_fn");
 out("instead of futures' select (53 B); the dot-segment scanner instead of str::replace (67 B); loops");
-out("instead of iterator chains. `scripts/short-imports.mjs`, which rewrote wasm-bindgen's output, is gone.");
+out("instead of iterator chains; one wasm export for both list calls and one for both pagers, with a");
+out("flag (47 B). `scripts/short-imports.mjs`, which rewrote wasm-bindgen's output, is gone.");
 out();
 
 out("## 3. Cold start");

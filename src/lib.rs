@@ -76,7 +76,7 @@ pub const DEFAULT_API_VERSION: &str = "v25.0";
 /// The Graph base URL used when the caller gives none.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 
-/// The wasm module's allocator: Talc instead of the standard library's dlmalloc, 2.9 KiB gzip
+/// The wasm module's allocator: Talc instead of the standard library's dlmalloc, 2.5 KiB gzip
 /// smaller (`make bench`, size ledger).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
