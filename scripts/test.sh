@@ -55,13 +55,13 @@ counted wasm-node cargo test --target wasm32-unknown-unknown --features test-sni
 # with the Chromium flags of TOOLCHAIN.md (webdriver.json).
 #
 # wasm-bindgen-test-runner's page sometimes never gets past "Loading scripts...": in about 30 % of
-# the runs of tests/wasm.rs on this machine (6 of 21 on 2026-12-06). The cause is in the runner's HTTP server, tiny_http
-# 0.12's thread pool. When Chromium opens several connections at once for the glue's module imports,
-# two can be queued while the count of idle threads is stale. One waiting thread is woken for both,
-# and the second connection waits in the queue until a keep-alive connection closes, which takes
-# minutes. That connection's request (one snippet module) sits unread in the socket:
-# `ss` shows it in Recv-Q. No module error is logged, and no test starts. The runner would wait
-# 300 s for the page.
+# the runs of tests/wasm.rs on this machine (6 of 21 on 2026-12-06). The cause is in the runner's
+# HTTP server, tiny_http 0.12's thread pool. When Chromium opens several connections at once for
+# the glue's module imports, two can be queued while the count of idle threads is stale. One
+# waiting thread is woken for both, and the second connection waits in the queue until a
+# keep-alive connection closes, which takes minutes. That connection's request (one snippet
+# module) sits unread in the socket: `ss` shows it in Recv-Q. No module error is logged, and no
+# test starts. The runner would wait 300 s for the page.
 # So each run must show the page loaded ("Loading Wasm module..." or "running N tests") within
 # 20 s. A good run shows it in 1-3 s, the test being built beforehand. A run that does not is
 # stopped with its browser and run again, at most ten times in all, saying so. A run whose page
