@@ -36,6 +36,9 @@ counted host cargo test --all-targets
 echo "==> clippy (host and wasm32, warnings denied)"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --lib --tests --target wasm32-unknown-unknown --features test-snippets -- -D warnings
+echo "==> cargo doc (host and wasm32, warnings denied: broken links in the guide to the core)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet --target wasm32-unknown-unknown
 
 echo "==> build the npm package"
 scripts/build.sh

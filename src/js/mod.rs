@@ -1,6 +1,8 @@
-//! The JavaScript binding: every `#[wasm_bindgen]` export lives in [`exports`]; the other
-//! modules convert options in, pages and errors out, bridge `AbortSignal`, and implement the
-//! fetch transport. No Graph logic lives here.
+//! The JavaScript binding. The `#[wasm_bindgen]` exports live in
+//! [`exports`](crate::js::exports) (one page, proofs, a client's defaults),
+//! [`pager`](crate::js::pager), [`gate`](crate::js::gate) and [`webhook`](crate::js::webhook);
+//! the other modules convert options in, pages and errors out, bridge `AbortSignal`, and
+//! implement the fetch transport. No Graph logic lives here.
 
 mod abort;
 mod errors;

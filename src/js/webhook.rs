@@ -1,7 +1,7 @@
 //! Webhooks in JavaScript: the exports behind `handleWebhook`, `verifyWebhookSignature` and
 //! `parseWebhookEvents` (`pkg/webhook.js` reads the request, the body and the options). The
 //! decisions are [`crate::webhook`]'s; this module only converts, and parses a body with
-//! JavaScript's `JSON.parse` ([`parse_body`]), so that the module holds no JSON parser and each
+//! JavaScript's `JSON.parse` (`parse_body`), so that the module holds no JSON parser and each
 //! event's `raw` is the item of that parse, exactly as Graph sent it.
 
 use js_sys::{Array, JsString, Object};
@@ -46,9 +46,9 @@ fn invalid(option: &'static str, reason: &str) -> JsValue {
 }
 
 /// `handleWebhook`'s answer to one request, as `{ status, body, events }`
-/// ([`webhook_events`]). `over_limit`: the body is longer than the limit and was not read (its
+/// (`webhook_events`). `over_limit`: the body is longer than the limit and was not read (its
 /// Content-Length said so, or reading stopped past the limit): 413 for a `POST`, as
-/// [`handle`] answers such a body. `signature` is the `X-Hub-Signature-256` header.
+/// [`crate::webhook::handle`] answers such a body. `signature` is the `X-Hub-Signature-256` header.
 #[wasm_bindgen(js_name = webhookHandle)]
 pub fn webhook_handle(
     method: &str,
@@ -84,7 +84,7 @@ pub fn webhook_verify(body: &[u8], signature: Option<String>, app_secret: &str) 
     verify_signature(body, signature.as_deref(), app_secret)
 }
 
-/// A payload's events as `{ events }` ([`webhook_events`]), or `{ error }`: the message of the
+/// A payload's events as `{ events }` (`webhook_events`), or `{ error }`: the message of the
 /// `WebhookError` to throw.
 #[wasm_bindgen(js_name = webhookParse)]
 pub fn webhook_parse(body: &[u8]) -> JsValue {
